@@ -1,0 +1,122 @@
+/**
+ * Test helpers for the PyTorch golden files in `../shared/golden` (see its INDEX.md):
+ * locating and loading cases, building inputs in a run's dtype, and comparing tensors with a
+ * case's tolerance rule `|actual - expected| <= atol + rtol * |expected|`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tensor, type DType, type Tensor } from '@backstep/tensor';
+
+/** The repository root. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The golden folder (`../shared/golden` beside the repository); throws if it is missing. */
+export function goldenRoot(): string {
+  const dir = resolve(repoRoot, '../shared/golden');
+  if (!existsSync(join(dir, 'INDEX.md'))) throw new Error(`golden data not found at ${dir} (expected ../shared/golden beside the repository)`);
+  return dir;
+}
+
+/** Parses one golden file by its path relative to the golden folder. */
+export function loadGolden<T = GoldenCase>(rel: string): T {
+  return JSON.parse(readFileSync(join(goldenRoot(), rel), 'utf8')) as T;
+}
+
+/** The `.json` files of one golden sub-folder, as paths relative to the golden folder. */
+export function listGolden(folder: string): string[] {
+  return readdirSync(join(goldenRoot(), folder)).filter((f) => f.endsWith('.json')).sort().map((f) => `${folder}/${f}`);
+}
+
+/** A tensor object of the golden files. */
+export interface GoldenTensor {
+  shape: number[];
+  data: unknown;
+}
+
+/** An input of an op/loss/module case. */
+export interface GoldenInput extends GoldenTensor {
+  name: string;
+  dtype: 'float' | 'int64' | 'bool';
+  requiresGrad: boolean;
+}
+
+/** Tolerance of one dtype. */
+export interface Tol {
+  rtol: number;
+  atol: number;
+}
+
+/** The fields shared by op, loss and module cases. */
+export interface GoldenCase {
+  name: string;
+  kind: string;
+  tolerance: { float32: Tol; float64: Tol };
+  inputs: GoldenInput[];
+  upstreamGrad: GoldenTensor;
+  args?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  float32: GoldenResult;
+  float64: GoldenResult;
+  [k: string]: unknown;
+}
+
+/** The expected results of one run. */
+export interface GoldenResult {
+  output: GoldenTensor;
+  grads: Record<string, GoldenTensor>;
+  extraOutputs?: Record<string, GoldenTensor>;
+}
+
+/** The float dtypes a case was run in. */
+export const RUN_DTYPES = ['float32', 'float64'] as const;
+
+/** Builds a golden input in the run's float dtype (int64 → int32, bool → bool). */
+export function makeInput(input: GoldenInput, dtype: DType): Tensor {
+  const d: DType = input.dtype === 'float' ? dtype : input.dtype === 'bool' ? 'bool' : 'int32';
+  const t = tensor(input.data as number, { dtype: d, shape: input.shape });
+  if (input.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/** Builds a plain golden tensor in a dtype. */
+export function makeTensor(t: GoldenTensor, dtype: DType): Tensor {
+  return tensor(t.data as number, { dtype, shape: t.shape });
+}
+
+function flat(data: unknown, out: number[] = []): number[] {
+  if (Array.isArray(data)) for (const d of data) flat(d, out);
+  else if (typeof data === 'boolean') out.push(data ? 1 : 0);
+  else if (typeof data === 'string') out.push(Number(data));
+  else out.push(data as number);
+  return out;
+}
+
+/** Flattens golden nested data (booleans → 0/1, "Infinity"/"NaN" strings → numbers). */
+export function flatData(data: unknown): number[] {
+  return flat(data);
+}
+
+/**
+ * Compares a tensor with a golden tensor element-wise. Returns a message describing the first
+ * failures, or null when every element passes.
+ */
+export function compareTensor(actual: Tensor, expected: GoldenTensor, tol: Tol, label = 'value'): string | null {
+  if (actual.shape.length !== expected.shape.length || actual.shape.some((s, i) => s !== expected.shape[i])) {
+    return `${label}: shape [${actual.shape.join(', ')}] != expected [${expected.shape.join(', ')}]`;
+  }
+  return compareValues(Array.from(actual.dataSync()), flat(expected.data), tol, label);
+}
+
+/** Compares flat number lists with the tolerance rule; null when all pass. */
+export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tol, label = 'value'): string | null {
+  if (actual.length !== expected.length) return `${label}: ${actual.length} elements != expected ${expected.length}`;
+  const bad: string[] = [];
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i] as number;
+    const e = expected[i] as number;
+    const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e);
+    if (!ok && bad.length < 5) bad.push(`[${i}] ${a} vs ${e} (diff ${Math.abs(a - e)})`);
+  }
+  return bad.length ? `${label}: ${bad.join('; ')}` : null;
+}
