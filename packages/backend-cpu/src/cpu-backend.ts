@@ -1,0 +1,145 @@
+import {
+  allocArray,
+  fmtShape,
+  itemSize,
+  sizeOf,
+  ShapeError,
+  type Backend,
+  type BackendMemory,
+  type DataArray,
+  type DataId,
+  type DType,
+  type Shape,
+  type TensorInfo,
+} from '@backstep/tensor';
+
+/**
+ * The data id of a CPU buffer: the host typed array holding its elements
+ * (Float32Array for float32, Float64Array for float64, Int32Array for int32, Uint8Array of 0/1 for bool).
+ */
+export class CpuData {
+  /** The elements, row-major. */
+  readonly values: DataArray;
+  /** The element type. */
+  readonly dtype: DType;
+  /** Set once the buffer has been released. */
+  disposed = false;
+
+  /** Wraps `values` (taking ownership, no copy). */
+  constructor(values: DataArray, dtype: DType) {
+    this.values = values;
+    this.dtype = dtype;
+  }
+}
+
+/** Whether `values` is the typed array type that stores `dtype`. */
+function matchesDType(values: DataArray, dtype: DType): boolean {
+  switch (dtype) {
+    case 'float32':
+      return values instanceof Float32Array;
+    case 'float64':
+      return values instanceof Float64Array;
+    case 'int32':
+      return values instanceof Int32Array;
+    case 'bool':
+      return values instanceof Uint8Array;
+  }
+}
+
+/** Copies `values` into a fresh array of `dtype` (bools become 0/1, other kinds convert like `cast`). */
+function copyAs(values: DataArray, dtype: DType): DataArray {
+  const out = allocArray(dtype, values.length);
+  if (dtype === 'bool') {
+    for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
+  } else if (dtype === 'int32' && !(values instanceof Int32Array)) {
+    for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i] as number);
+  } else {
+    out.set(values);
+  }
+  return out;
+}
+
+/**
+ * The CPU backend: buffers are host typed arrays, reads are synchronous. Kernels are registered
+ * separately (see `registerCpuBackend`); they use {@link CpuBackend.dataOf} to get an input's
+ * array and {@link CpuBackend.makeOutput} to hand back a freshly computed one without copying.
+ */
+export class CpuBackend implements Backend {
+  /** Kernels are registered under this name. */
+  readonly name = 'cpu';
+  /** Reads never wait on a device. */
+  readonly supportsSyncRead = true;
+  private numBuffers = 0;
+  private numBytes = 0;
+
+  /** Creates a buffer holding a copy of `values` (converted when their array type does not match `dtype`). */
+  write(values: DataArray, dtype: DType, shape: Shape): DataId {
+    const n = sizeOf(shape);
+    if (values.length !== n) {
+      throw new ShapeError(`cpu backend: ${values.length} values do not fit shape ${fmtShape(shape)} (${n} elements)`);
+    }
+    const copy = matchesDType(values, dtype) && dtype !== 'bool' ? values.slice() : copyAs(values, dtype);
+    return this.adopt(copy, dtype);
+  }
+
+  /** Reads a buffer (the stored array itself: callers copy before handing it out). */
+  read(dataId: DataId): Promise<DataArray> {
+    try {
+      return Promise.resolve(this.readSync(dataId));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Reads a buffer synchronously (the stored array itself). */
+  readSync(dataId: DataId): DataArray {
+    return this.get(dataId).values;
+  }
+
+  /** Releases a buffer; releasing twice is a no-op. */
+  disposeData(dataId: DataId): void {
+    if (!(dataId instanceof CpuData) || dataId.disposed) return;
+    dataId.disposed = true;
+    this.numBuffers--;
+    this.numBytes -= dataId.values.byteLength;
+  }
+
+  /** Live buffers and their bytes. */
+  memory(): BackendMemory {
+    return { numBuffers: this.numBuffers, numBytes: this.numBytes };
+  }
+
+  /** The live buffer behind a data id; throws a clear error for foreign or released ids. */
+  get(dataId: DataId): CpuData {
+    if (!(dataId instanceof CpuData)) {
+      throw new TypeError('cpu backend: the data id does not belong to the cpu backend');
+    }
+    if (dataId.disposed) throw new Error('cpu backend: the buffer has been released (tensor disposed)');
+    return dataId;
+  }
+
+  /** The typed array of a kernel input. */
+  dataOf(info: TensorInfo): DataArray {
+    return this.get(info.dataId).values;
+  }
+
+  /**
+   * Registers `values` as a new buffer without copying and returns it as a kernel output.
+   * `values` must be `dtype`'s array type and hold `sizeOf(shape)` elements.
+   */
+  makeOutput(values: DataArray, shape: Shape, dtype: DType): TensorInfo {
+    if (!matchesDType(values, dtype) || values.length !== sizeOf(shape)) {
+      throw new Error(
+        `cpu backend: output array (${values.constructor.name}, ${values.length} elements) does not match ` +
+          `${dtype} ${fmtShape(shape)}`,
+      );
+    }
+    return { dataId: this.adopt(values, dtype), shape: [...shape], dtype };
+  }
+
+  private adopt(values: DataArray, dtype: DType): CpuData {
+    this.numBuffers++;
+    this.numBytes += values.length * itemSize(dtype);
+    return new CpuData(values, dtype);
+  }
+}

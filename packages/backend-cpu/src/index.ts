@@ -1,0 +1,7 @@
+/**
+ * @backstep/backend-cpu — CPU kernels on host typed arrays, registered into an Engine by an explicit
+ * `registerCpuBackend()` call. Imports only `@backstep/tensor`.
+ */
+export { CpuBackend, CpuData } from './cpu-backend.js';
+export { CPU_KERNELS, registerCpuBackend, type RegisterCpuOptions } from './register.js';
+export { erf, erfc } from './kernels/erf.js';

@@ -1,0 +1,30 @@
+import { COMPARE_KERNELS, type CompareKernel, type KernelConfig } from '@backstep/tensor';
+import { broadcastBinary, type BinaryFn } from './binary.js';
+import { defineKernel } from './define.js';
+import { assertSameDType, cpuBackend } from './kernel-utils.js';
+
+/** Comparison and logical predicates (1 = true). NaN compares unequal to everything; nonzero (NaN too) is true. */
+const COMPARE_FNS: Readonly<Record<CompareKernel, BinaryFn>> = {
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
+  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+};
+
+/** A CPU kernel for one broadcasting comparison/logical op; the output is bool. */
+export function makeCompareKernel(name: CompareKernel): KernelConfig {
+  return defineKernel(name, ({ inputs, backend }) => {
+    const cpu = cpuBackend(backend, name);
+    const [a, b] = inputs;
+    if (a === undefined || b === undefined) throw new TypeError(`${name}: expected two inputs`);
+    assertSameDType(name, [a.dtype, b.dtype]);
+    return broadcastBinary(cpu, name, a, b, 'bool', COMPARE_FNS[name]);
+  });
+}
+
+/** Every comparison/logical kernel. */
+export const COMPARE_CPU_KERNELS: readonly KernelConfig[] = COMPARE_KERNELS.map(makeCompareKernel);

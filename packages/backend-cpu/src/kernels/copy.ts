@@ -1,0 +1,11 @@
+import type { KernelConfig } from '@backstep/tensor';
+import { defineKernel } from './define.js';
+import { cpuBackend } from './kernel-utils.js';
+
+/** `copy(x)`: a new buffer with x's values, shape and dtype. */
+export const copyKernel: KernelConfig = defineKernel('copy', ({ inputs, backend }) => {
+  const cpu = cpuBackend(backend, 'copy');
+  const x = inputs[0];
+  if (x === undefined) throw new TypeError('copy: expected one input');
+  return cpu.makeOutput(cpu.dataOf(x).slice(), x.shape, x.dtype);
+});

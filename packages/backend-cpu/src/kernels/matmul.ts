@@ -1,0 +1,73 @@
+import { allocArray, DTypeError, fmtShape, ShapeError, type DataArray, type KernelConfig } from '@backstep/tensor';
+import { defineKernel } from './define.js';
+import { assertSameDType, cpuBackend } from './kernel-utils.js';
+
+/** Packs B (or Bᵀ when `transposed`) of one batch into a contiguous row-major [K, N] double array. */
+function packB(b: DataArray, offset: number, k: number, n: number, transposed: boolean, dst: Float64Array): void {
+  if (transposed) {
+    // stored as [N, K]
+    for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) dst[p * n + j] = b[offset + j * k + p] as number;
+  } else {
+    for (let i = 0; i < k * n; i++) dst[i] = b[offset + i] as number;
+  }
+}
+
+/**
+ * Batched matrix product: a [Ba, M, K] (or [Ba, K, M] with transposeA) times b [Bb, K, N] (or
+ * [Bb, N, K] with transposeB) → [max(Ba, Bb), M, N]; a batch of size 1 broadcasts. Loops run
+ * i-k-j over a packed copy of B, accumulating in double (floats) or wrapping int32.
+ */
+export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attrs, backend }) => {
+  const cpu = cpuBackend(backend, 'matmul');
+  const [a, b] = inputs;
+  if (a === undefined || b === undefined) throw new TypeError('matmul: expected two inputs');
+  assertSameDType('matmul', [a.dtype, b.dtype]);
+  if (a.dtype === 'bool') throw new DTypeError('matmul: not supported for bool tensors (cast to a number type first)');
+  if (a.shape.length !== 3 || b.shape.length !== 3) {
+    throw new ShapeError(`matmul kernel: expected rank-3 inputs, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
+  }
+  const { transposeA, transposeB } = attrs;
+  const [ba, a1, a2] = a.shape as [number, number, number];
+  const [bb, b1, b2] = b.shape as [number, number, number];
+  const m = transposeA ? a2 : a1;
+  const k = transposeA ? a1 : a2;
+  const kb = transposeB ? b2 : b1;
+  const n = transposeB ? b1 : b2;
+  if (k !== kb) {
+    throw new ShapeError(
+      `matmul: inner dimensions do not match: ${fmtShape(a.shape)}${transposeA ? 'ᵀ' : ''} @ ` +
+        `${fmtShape(b.shape)}${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`,
+    );
+  }
+  if (ba !== bb && ba !== 1 && bb !== 1) {
+    throw new ShapeError(`matmul: batch dimensions ${ba} and ${bb} cannot be broadcast`);
+  }
+  const batch = ba === 1 ? bb : ba;
+  const av = cpu.dataOf(a);
+  const bv = cpu.dataOf(b);
+  const out = allocArray(a.dtype, batch * m * n);
+  const integer = a.dtype === 'int32';
+  const bPacked = new Float64Array(k * n);
+  const acc = new Float64Array(n);
+  let packedBatch = -1;
+  for (let t = 0; t < batch; t++) {
+    const aOff = (ba === 1 ? 0 : t) * m * k;
+    const bBatch = bb === 1 ? 0 : t;
+    if (bBatch !== packedBatch) {
+      packB(bv, bBatch * k * n, k, n, transposeB, bPacked);
+      packedBatch = bBatch;
+    }
+    const oOff = t * m * n;
+    for (let i = 0; i < m; i++) {
+      acc.fill(0);
+      for (let p = 0; p < k; p++) {
+        const aip = av[transposeA ? aOff + p * m + i : aOff + i * k + p] as number;
+        const row = p * n;
+        if (integer) for (let j = 0; j < n; j++) acc[j] = ((acc[j] as number) + Math.imul(aip, bPacked[row + j] as number)) | 0;
+        else for (let j = 0; j < n; j++) acc[j] = (acc[j] as number) + aip * (bPacked[row + j] as number);
+      }
+      for (let j = 0; j < n; j++) out[oOff + i * n + j] = acc[j] as number;
+    }
+  }
+  return cpu.makeOutput(out, [batch, m, n], a.dtype);
+});

@@ -1,0 +1,50 @@
+import { allocArray, type KernelConfig } from '@backstep/tensor';
+import { checkAxis, splitAtAxis } from './broadcast-index.js';
+import { defineKernel } from './define.js';
+import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
+
+/**
+ * softmax / logSoftmax along `axis`, max-subtracted so large inputs do not overflow; computed in
+ * double and stored in x's float dtype. A row of all -Infinity gives NaN, as in PyTorch.
+ */
+function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax'): KernelConfig {
+  const log = name === 'logSoftmax';
+  return defineKernel(name, ({ inputs, attrs, backend }) => {
+    const cpu = cpuBackend(backend, name);
+    const x = inputs[0];
+    if (x === undefined) throw new TypeError(`${name}: expected one input`);
+    assertDTypeIn(name, x.dtype, ['float32', 'float64'], 'cast to float first');
+    const { axis } = attrs;
+    checkAxis(name, axis, x.shape.length, true);
+    const { outer, size, inner } = splitAtAxis(x.shape, axis);
+    const xv = cpu.dataOf(x);
+    const out = allocArray(x.dtype, xv.length);
+    const row = new Float64Array(size);
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const base = o * size * inner + j;
+        let m = -Infinity;
+        for (let k = 0; k < size; k++) {
+          const v = xv[base + k * inner] as number;
+          row[k] = v;
+          if (v > m || v !== v) m = v;
+        }
+        let s = 0;
+        for (let k = 0; k < size; k++) s += Math.exp((row[k] as number) - m);
+        if (log) {
+          const ls = Math.log(s);
+          for (let k = 0; k < size; k++) out[base + k * inner] = (row[k] as number) - m - ls;
+        } else {
+          for (let k = 0; k < size; k++) out[base + k * inner] = Math.exp((row[k] as number) - m) / s;
+        }
+      }
+    }
+    return cpu.makeOutput(out, x.shape, x.dtype);
+  });
+}
+
+/** softmax along an axis. */
+export const softmaxKernel: KernelConfig = makeSoftmaxKernel('softmax');
+
+/** log-softmax along an axis. */
+export const logSoftmaxKernel: KernelConfig = makeSoftmaxKernel('logSoftmax');
