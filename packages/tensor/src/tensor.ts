@@ -1,6 +1,6 @@
 import type { BackwardOptions } from './autograd-hooks.js';
 import type { DataId, TensorInfo } from './backend.js';
-import { isFloat, type DType, type DataArray } from './dtype.js';
+import { isFloat, itemSize, type DType, type DataArray } from './dtype.js';
 import type { Engine } from './engine.js';
 import { DisposedError, DTypeError, ShapeError } from './errors.js';
 import { contiguousStrides, fmtShape, shapesEqual, sizeOf } from './shape.js';
@@ -183,6 +183,25 @@ export class Tensor {
       this.dataId = src.dataId;
     }
     this.version++;
+    return this;
+  }
+
+  /**
+   * Makes sure no other tensor shares this tensor's buffer (copying it if one does), so a kernel
+   * may then write into the buffer in place. Fused optimizer kernels call this first; it is what
+   * makes buffer-sharing snapshots (copy-on-write) safe.
+   */
+  ensureExclusive(): this {
+    this.assertLive('ensureExclusive');
+    if (this.engine.refCount(this.dataId) > 1) {
+      const backend = this.engine.getBackend(this.backendName);
+      const kernel = this.engine.registry.get('copy', this.backendName);
+      const out = kernel.kernelFunc({ inputs: [this.info()], attrs: {}, backend });
+      const info = Array.isArray(out) ? (out[0] as TensorInfo) : out;
+      this.engine.incRef(info.dataId, this.backendName, sizeOf(this.shape) * itemSize(this.dtype));
+      this.engine.decRef(this.dataId);
+      this.dataId = info.dataId;
+    }
     return this;
   }
 

@@ -60,3 +60,19 @@ describe('memory: dispose, tidy, keep, memory()', () => {
     expect(T.memory()).toMatchObject({ numTensors: before.numTensors, numBytes: before.numBytes });
   });
 });
+
+describe('ensureExclusive (copy-on-write before in-place kernels)', () => {
+  it('copies a shared buffer so the other holder keeps its values', () => {
+    const a = T.tensor([1, 2, 3]);
+    const view = a.reshape(3);
+    const shared = a.dataId;
+    a.ensureExclusive();
+    expect(a.dataId).not.toBe(shared);
+    expect(a.tolist()).toEqual([1, 2, 3]);
+    expect(view.dataId).toBe(shared);
+    const before = a.dataId;
+    a.ensureExclusive();
+    expect(a.dataId).toBe(before);
+    T.dispose(a, view);
+  });
+});
