@@ -1,0 +1,22 @@
+/**
+ * backstep — the umbrella package. Re-exports every Backstep package and, on import, registers
+ * the CPU backend and autograd into the default engine, so the simple case needs no setup:
+ *
+ * ```ts
+ * import { tensor, nn } from '@backstep/backstep';
+ * ```
+ *
+ * With the small packages the same setup is `registerCpuBackend(); registerAutograd();`.
+ */
+import { registerAutograd } from '@backstep/autograd';
+import { registerCpuBackend } from '@backstep/backend-cpu';
+
+registerCpuBackend();
+registerAutograd();
+
+export * from '@backstep/tensor';
+export * from '@backstep/backend-cpu';
+export * from '@backstep/autograd';
+/** `@backstep/nn` as a namespace (PyTorch's `torch.nn`), e.g. `new nn.Linear(2, 3)`. */
+export * as nn from '@backstep/nn';
+export { Module, Parameter } from '@backstep/nn';
