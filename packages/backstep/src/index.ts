@@ -15,7 +15,7 @@ registerCpuBackend();
 registerAutograd();
 
 export * from '@backstep/tensor';
-export * from '@backstep/backend-cpu';
+export { CpuBackend, CPU_KERNELS, registerCpuBackend, type RegisterCpuOptions } from '@backstep/backend-cpu';
 export * from '@backstep/autograd';
 /** `@backstep/nn` as a namespace (PyTorch's `torch.nn`), e.g. `new nn.Linear(2, 3)`. */
 export * as nn from '@backstep/nn';
