@@ -25,7 +25,11 @@ export function loadGolden<T = GoldenCase>(rel: string): T {
 
 /** The `.json` files of one golden sub-folder, as paths relative to the golden folder. */
 export function listGolden(folder: string): string[] {
-  return readdirSync(join(goldenRoot(), folder)).filter((f) => f.endsWith('.json')).sort().map((f) => `${folder}/${f}`);
+  const dir = join(goldenRoot(), folder);
+  if (!existsSync(dir)) throw new Error(`golden folder ${dir} is missing`);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  if (files.length === 0) throw new Error(`golden folder ${dir} has no .json files`);
+  return files.map((f) => `${folder}/${f}`);
 }
 
 /** A tensor object of the golden files. */
@@ -55,7 +59,9 @@ export interface GoldenCase {
   inputs: GoldenInput[];
   upstreamGrad: GoldenTensor;
   args?: Record<string, unknown>;
-  options?: Record<string, unknown>;
+  options: Record<string, unknown>;
+  loss?: string;
+  module?: string;
   float32: GoldenResult;
   float64: GoldenResult;
   [k: string]: unknown;
@@ -74,14 +80,14 @@ export const RUN_DTYPES = ['float32', 'float64'] as const;
 /** Builds a golden input in the run's float dtype (int64 → int32, bool → bool). */
 export function makeInput(input: GoldenInput, dtype: DType): Tensor {
   const d: DType = input.dtype === 'float' ? dtype : input.dtype === 'bool' ? 'bool' : 'int32';
-  const t = tensor(input.data as number, { dtype: d, shape: input.shape });
+  const t = tensor(flat(input.data), { dtype: d, shape: input.shape });
   if (input.requiresGrad) t.requiresGrad = true;
   return t;
 }
 
 /** Builds a plain golden tensor in a dtype. */
 export function makeTensor(t: GoldenTensor, dtype: DType): Tensor {
-  return tensor(t.data as number, { dtype, shape: t.shape });
+  return tensor(flat(t.data), { dtype, shape: t.shape });
 }
 
 function flat(data: unknown, out: number[] = []): number[] {
@@ -101,7 +107,8 @@ export function flatData(data: unknown): number[] {
  * Compares a tensor with a golden tensor element-wise. Returns a message describing the first
  * failures, or null when every element passes.
  */
-export function compareTensor(actual: Tensor, expected: GoldenTensor, tol: Tol, label = 'value'): string | null {
+export function compareTensor(actual: Tensor | null, expected: GoldenTensor, tol: Tol, label = 'value'): string | null {
+  if (actual === null) return `${label}: got null`;
   if (actual.shape.length !== expected.shape.length || actual.shape.some((s, i) => s !== expected.shape[i])) {
     return `${label}: shape [${actual.shape.join(', ')}] != expected [${expected.shape.join(', ')}]`;
   }

@@ -7,7 +7,7 @@ import type { DType, Tensor } from '@backstep/tensor';
 import {
   BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, type Module,
 } from '../src/index.js';
-import { compareTensor, listGolden, loadGolden, makeInput, makeTensor, type GoldenCase } from './golden.js';
+import { compareTensor, listGolden, loadGolden, makeInput, makeTensor, type GoldenCase } from '../../../tools/testing/golden.js';
 import { setup } from './setup.js';
 
 beforeAll(setup);

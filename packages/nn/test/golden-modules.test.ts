@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { noGrad } from '@backstep/autograd';
 import { tensor, type DType, type Tensor } from '@backstep/tensor';
 import { L1Loss, Linear, Module, Parameter } from '../src/index.js';
-import { compareTensor, listGolden, loadGolden, makeInput, makeTensor, type GoldenCase, type GoldenTensor, type Tol } from './golden.js';
+import { compareTensor, listGolden, loadGolden, makeInput, makeTensor, type GoldenCase, type GoldenTensor, type Tol } from '../../../tools/testing/golden.js';
 import { expectClose, setup, values } from './setup.js';
 
 beforeAll(setup);

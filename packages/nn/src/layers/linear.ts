@@ -1,9 +1,8 @@
 import { linear, type Generator, type Tensor } from '@backstep/tensor';
-import { kaimingUniform_, uniform_ } from '../init/initializers.js';
-import { calculateFanInAndFanOut } from '../init/gain.js';
 import { Module } from '../module.js';
 import type { Parameter } from '../parameter.js';
 import { checkCount, createParameter, type FactoryOptions } from './create-parameter.js';
+import { defaultWeightBiasInit } from './default-init.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends FactoryOptions {
@@ -42,13 +41,7 @@ export class Linear extends Module<[Tensor], Tensor> {
 
   /** Re-draws the parameters with PyTorch's default initialisation. */
   resetParameters(generator?: Generator): void {
-    const g = generator === undefined ? {} : { generator };
-    kaimingUniform_(this.weight, { a: Math.sqrt(5), ...g });
-    if (this.bias !== null) {
-      const [fanIn] = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound, g);
-    }
+    defaultWeightBiasInit(this.weight, this.bias, generator);
   }
 
   /** `x Wᵀ + b`. */
