@@ -1,0 +1,2 @@
+/** Node-only helpers of @backstep/checkpoint: crash-safe file writes. */
+export { writeFileAtomic } from './atomic-write.js';
