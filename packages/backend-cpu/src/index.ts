@@ -3,5 +3,5 @@
  * `registerCpuBackend()` call. Imports only `@backstep/tensor`.
  */
 export { CpuBackend, CpuData } from './cpu-backend.js';
-export { CPU_KERNELS, registerCpuBackend, type RegisterCpuOptions } from './register.js';
+export { CPU_FUSED_KERNELS, CPU_KERNELS, registerCpuBackend, registerCpuFusedKernels, type RegisterCpuOptions } from './register.js';
 export { erf, erfc } from './kernels/erf.js';

@@ -10,6 +10,8 @@ import { concatKernel } from './kernels/concat.js';
 import { copyKernel } from './kernels/copy.js';
 import { CPU } from './kernels/define.js';
 import { expandKernel } from './kernels/expand.js';
+import { adamStepKernel } from './kernels/fused-adam.js';
+import { sgdStepKernel } from './kernels/fused-sgd.js';
 import { fillKernel } from './kernels/fill.js';
 import { gatherKernel } from './kernels/gather.js';
 import { im2colKernel } from './kernels/im2col.js';
@@ -56,10 +58,27 @@ export const CPU_KERNELS: readonly KernelConfig[] = [
   col2imKernel,
 ];
 
+/**
+ * Optional fused kernels of the CPU backend (not part of the primitive set): in-place
+ * multi-tensor optimizer steps `'sgdStep'` and `'adamStep'` that `@backstep/optim` uses when they
+ * are registered (it falls back to composed ops otherwise). Their protocol is documented on each
+ * kernel and in `@backstep/optim`'s README.
+ */
+export const CPU_FUSED_KERNELS: readonly KernelConfig[] = [sgdStepKernel, adamStepKernel];
+
 /** Options of {@link registerCpuBackend}. */
 export interface RegisterCpuOptions {
   /** Make 'cpu' the engine's current backend even when another one was registered first. */
   setCurrent?: boolean;
+  /** Also register the optional fused kernels ({@link CPU_FUSED_KERNELS}); default false. */
+  fused?: boolean;
+}
+
+/** Registers the optional fused kernels ({@link CPU_FUSED_KERNELS}) into `engine` (missing ones only). */
+export function registerCpuFusedKernels(engine: Engine = getEngine()): void {
+  for (const kernel of CPU_FUSED_KERNELS) {
+    if (!engine.hasKernel(kernel.kernelName, CPU)) engine.registerKernel(kernel);
+  }
 }
 
 /**
@@ -83,5 +102,6 @@ export function registerCpuBackend(engine: Engine = getEngine(), options: Regist
   for (const kernel of CPU_KERNELS) {
     if (!engine.hasKernel(kernel.kernelName, CPU)) engine.registerKernel(kernel);
   }
+  if (options.fused) registerCpuFusedKernels(engine);
   return backend;
 }

@@ -1,0 +1,97 @@
+import type { KernelConfig } from '@backstep/tensor';
+import { CPU } from './define.js';
+import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { cpuBackend } from './kernel-utils.js';
+
+/**
+ * Fused multi-tensor Adam / AdamW step (optional kernel `'adamStep'`, used by `@backstep/optim`).
+ *
+ * Inputs: per parameter `[param, grad, expAvg, expAvgSq]`, plus `maxExpAvgSq` when `amsgrad`.
+ * Attrs: `lr, beta1, beta2, eps, weightDecay` (numbers), `amsgrad, maximize, decoupledWeightDecay`
+ * (booleans; `decoupledWeightDecay` is AdamW: `p *= 1 - lr·wd` instead of adding `wd·p` to the
+ * gradient), `step: number[]` (per parameter, the step count including this step).
+ * Per element, in double precision (torch 1.13 `_single_tensor_adam(w)`):
+ * `g = ±grad (+ wd·p); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; (amsgrad: vmax = max(vmax, v));
+ * p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)`, bias corrections in double from `step`.
+ * Writes `param` and the state buffers IN PLACE (the caller made them exclusive); no outputs.
+ */
+export const adamStepKernel: KernelConfig = {
+  kernelName: 'adamStep',
+  backendName: CPU,
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const op = 'adamStep';
+    const cpu = cpuBackend(backend, op);
+    const lr = numAttr(op, attrs, 'lr');
+    const beta1 = numAttr(op, attrs, 'beta1');
+    const beta2 = numAttr(op, attrs, 'beta2');
+    const eps = numAttr(op, attrs, 'eps');
+    const wd = numAttr(op, attrs, 'weightDecay');
+    const amsgrad = attrs['amsgrad'] === true;
+    const decoupled = attrs['decoupledWeightDecay'] === true;
+    const sign = attrs['maximize'] === true ? -1 : 1;
+    const tuples = fusedTuples(cpu, op, inputs, amsgrad ? 5 : 4);
+    const steps = arrayAttr<number>(op, attrs, 'step', tuples.length);
+    tuples.forEach((t, k) => {
+      const step = steps[k] as number;
+      const c: AdamConsts = {
+        sign,
+        l2: decoupled ? 0 : wd,
+        decay: decoupled ? 1 - lr * wd : 1,
+        beta1,
+        beta2,
+        eps,
+        stepSize: lr / (1 - Math.pow(beta1, step)),
+        invBc2Sqrt: 1 / Math.sqrt(1 - Math.pow(beta2, step)),
+      };
+      const [p, g, m, v, vmax] = t as [FloatArray, FloatArray, FloatArray, FloatArray, FloatArray | undefined];
+      if (vmax === undefined) adamLoop(p, g, m, v, c);
+      else amsgradLoop(p, g, m, v, vmax, c);
+    });
+    return [];
+  },
+};
+
+interface AdamConsts {
+  sign: number;
+  l2: number;
+  decay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  stepSize: number;
+  invBc2Sqrt: number;
+}
+
+function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c: AdamConsts): void {
+  const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
+  const omb1 = 1 - beta1;
+  const omb2 = 1 - beta2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const gi = sign * (g[i] as number) + l2 * pi;
+    const mi = beta1 * (m[i] as number) + omb1 * gi;
+    const vi = beta2 * (v[i] as number) + omb2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
+  }
+}
+
+function amsgradLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray, c: AdamConsts): void {
+  const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
+  const omb1 = 1 - beta1;
+  const omb2 = 1 - beta2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const gi = sign * (g[i] as number) + l2 * pi;
+    const mi = beta1 * (m[i] as number) + omb1 * gi;
+    const vi = beta2 * (v[i] as number) + omb2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    const vm = Math.max(vmax[i] as number, v[i] as number);
+    vmax[i] = vm;
+    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vmax[i] as number) * invBc2Sqrt + eps);
+  }
+}

@@ -1,0 +1,45 @@
+import { DTypeError, type TensorInfo } from '@backstep/tensor';
+import type { CpuBackend } from '../cpu-backend.js';
+
+/** A float buffer a fused optimizer kernel reads or writes. */
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * Splits a fused kernel's inputs into per-parameter tuples of `size` float arrays, checking
+ * (before anything is written) that every tuple has one float dtype and one element count.
+ */
+export function fusedTuples(cpu: CpuBackend, op: string, inputs: readonly TensorInfo[], size: number): FloatArray[][] {
+  if (inputs.length % size !== 0) {
+    throw new TypeError(`${op}: expected inputs in tuples of ${size} per parameter, got ${inputs.length} inputs`);
+  }
+  const tuples: FloatArray[][] = [];
+  for (let i = 0; i < inputs.length; i += size) {
+    const infos = inputs.slice(i, i + size);
+    const first = infos[0] as TensorInfo;
+    if (first.dtype !== 'float32' && first.dtype !== 'float64') {
+      throw new DTypeError(`${op}: expected float32 or float64 tensors, got ${first.dtype} (parameter ${i / size})`);
+    }
+    const arrays = infos.map((info) => {
+      if (info.dtype !== first.dtype) throw new DTypeError(`${op}: parameter ${i / size} mixes ${first.dtype} and ${info.dtype}`);
+      return cpu.dataOf(info) as FloatArray;
+    });
+    const n = (arrays[0] as FloatArray).length;
+    if (arrays.some((a) => a.length !== n)) throw new RangeError(`${op}: the tensors of parameter ${i / size} differ in size`);
+    tuples.push(arrays);
+  }
+  return tuples;
+}
+
+/** Reads a numeric attr, with a clear error when it is missing. */
+export function numAttr(op: string, attrs: Record<string, unknown>, key: string): number {
+  const v = attrs[key];
+  if (typeof v !== 'number') throw new TypeError(`${op}: attr '${key}' must be a number, got ${String(v)}`);
+  return v;
+}
+
+/** Reads a per-parameter array attr of length `n`. */
+export function arrayAttr<T>(op: string, attrs: Record<string, unknown>, key: string, n: number): readonly T[] {
+  const v = attrs[key];
+  if (!Array.isArray(v) || v.length !== n) throw new TypeError(`${op}: attr '${key}' must be an array with one entry per parameter (${n})`);
+  return v as T[];
+}

@@ -1,0 +1,60 @@
+import type { KernelConfig } from '@backstep/tensor';
+import { CPU } from './define.js';
+import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { cpuBackend } from './kernel-utils.js';
+
+/**
+ * Fused multi-tensor SGD step (optional kernel `'sgdStep'`, used by `@backstep/optim`).
+ *
+ * Inputs: per parameter `[param, grad]`, or `[param, grad, momentumBuffer]` when `momentum != 0`.
+ * Attrs: `lr, momentum, dampening, weightDecay` (numbers), `nesterov, maximize` (booleans),
+ * `firstStep: boolean[]` (per parameter: the buffer is new, so it becomes `d` instead of decaying).
+ * Per element, in double precision (torch 1.13 `_single_tensor_sgd`):
+ * `d = ±g + wd·p; b = first ? d : momentum·b + (1 - dampening)·d; d = nesterov ? d + momentum·b : b;
+ * p -= lr·d`. Writes `param` and `momentumBuffer` IN PLACE (the caller made them exclusive) and
+ * returns no outputs.
+ */
+export const sgdStepKernel: KernelConfig = {
+  kernelName: 'sgdStep',
+  backendName: CPU,
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const op = 'sgdStep';
+    const cpu = cpuBackend(backend, op);
+    const lr = numAttr(op, attrs, 'lr');
+    const momentum = numAttr(op, attrs, 'momentum');
+    const dampening = numAttr(op, attrs, 'dampening');
+    const wd = numAttr(op, attrs, 'weightDecay');
+    const nesterov = attrs['nesterov'] === true;
+    const sign = attrs['maximize'] === true ? -1 : 1;
+    const tuples = fusedTuples(cpu, op, inputs, momentum !== 0 ? 3 : 2);
+    const first = arrayAttr<boolean>(op, attrs, 'firstStep', tuples.length);
+    tuples.forEach((t, k) => {
+      const [p, g, b] = t as [FloatArray, FloatArray, FloatArray | undefined];
+      if (b === undefined) sgdPlain(p, g, lr, wd, sign);
+      else sgdMomentum(p, g, b, lr, wd, sign, momentum, 1 - dampening, nesterov, first[k] === true);
+    });
+    return [];
+  },
+};
+
+function sgdPlain(p: FloatArray, g: FloatArray, lr: number, wd: number, sign: number): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    p[i] = pi - lr * (sign * (g[i] as number) + wd * pi);
+  }
+}
+
+function sgdMomentum(
+  p: FloatArray, g: FloatArray, b: FloatArray, lr: number, wd: number, sign: number,
+  momentum: number, keep: number, nesterov: boolean, first: boolean,
+): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const d = sign * (g[i] as number) + wd * pi;
+    b[i] = first ? d : momentum * (b[i] as number) + keep * d;
+    const bi = b[i] as number;
+    p[i] = pi - lr * (nesterov ? d + momentum * bi : bi);
+  }
+}
