@@ -87,8 +87,7 @@ describe('golden optimizer trajectories', () => {
     const files = goldenNames('optim').filter((n) => !n.startsWith('lbfgs_'));
     const all = OPTIMIZERS.flatMap((d) => d.golden);
     expect(new Set(all).size).toBe(all.length);
-    // TODO(stage 2): every file covered
-    void covered;
+    expect(files.filter((f) => !covered.has(f))).toEqual([]);
     expect(all.filter((f) => !files.includes(f))).toEqual([]);
   });
 

@@ -90,15 +90,17 @@ for (const d of OPTIMIZERS) {
 describe('memory', () => {
   for (const d of OPTIMIZERS) {
     for (const path of ['fused', 'composed'] as const) {
-      it(`${d.name} (${path}): engine memory is flat across 50 steps`, () => {
+      it(`${d.name} (${path}): engine memory is flat across 50 steps (after a warm-up)`, () => {
         const engine = engines[path];
         const params = makeParams(engine, 'float32');
         const opt = build(d, params);
         const before = engine.memory();
-        runSteps(opt, params, 0, 1, engine);
+        // warm up: state is created on the first step; ASGD's average stops sharing the
+        // parameter's buffer once averaging starts (t0 = 3 in the table's options)
+        runSteps(opt, params, 0, 10, engine);
         const afterFirst = engine.memory();
-        expect(afterFirst.numBytes).toBeGreaterThan(before.numBytes - 1);
-        runSteps(opt, params, 1, 50, engine);
+        expect(afterFirst.numBytes).toBeGreaterThan(before.numBytes);
+        runSteps(opt, params, 10, 60, engine);
         const after = engine.memory();
         expect(after.numTensors).toBe(afterFirst.numTensors);
         expect(after.numDataBuffers).toBe(afterFirst.numDataBuffers);
