@@ -1,6 +1,7 @@
 import type { KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
 import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { simdAdamF32, type AdamScalars } from './fused-adam-simd.js';
 import { cpuBackend } from './kernel-utils.js';
 
 /**
@@ -10,7 +11,9 @@ import { cpuBackend } from './kernel-utils.js';
  * Attrs: `lr, beta1, beta2, eps, weightDecay` (numbers), `amsgrad, maximize, decoupledWeightDecay`
  * (booleans; `decoupledWeightDecay` is AdamW: `p *= 1 - lr·wd` instead of adding `wd·p` to the
  * gradient), `step: number[]` (per parameter, the step count including this step).
- * Per element, in double precision (torch 1.13 `_single_tensor_adam(w)`):
+ * Per element (torch 1.13 `_single_tensor_adam(w)`); float32 tensors run through a WebAssembly
+ * SIMD loop in float32 arithmetic where the runtime has WASM SIMD (`fused-adam-simd.ts`), else
+ * (and for float64) a scalar loop in double precision:
  * `g = ±grad (+ wd·p); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; (amsgrad: vmax = max(vmax, v));
  * p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)`, bias corrections in double from `step`.
  * Writes `param` and the state buffers IN PLACE (the caller made them exclusive); no outputs.
@@ -33,7 +36,7 @@ export const adamStepKernel: KernelConfig = {
     const steps = arrayAttr<number>(op, attrs, 'step', tuples.length);
     tuples.forEach((t, k) => {
       const step = steps[k] as number;
-      const c: AdamConsts = {
+      const c: AdamScalars = {
         sign,
         l2: decoupled ? 0 : wd,
         decay: decoupled ? 1 - lr * wd : 1,
@@ -44,25 +47,32 @@ export const adamStepKernel: KernelConfig = {
         invBc2Sqrt: 1 / Math.sqrt(1 - Math.pow(beta2, step)),
       };
       const [p, g, m, v, vmax] = t as [FloatArray, FloatArray, FloatArray, FloatArray, FloatArray | undefined];
-      if (vmax === undefined) adamLoop(p, g, m, v, c);
-      else amsgradLoop(p, g, m, v, vmax, c);
+      if (p instanceof Float32Array && simdAdamF32(p, g as Float32Array, m as Float32Array, v as Float32Array, vmax, c)) return;
+      if (vmax !== undefined) amsgradLoop(p, g, m, v, vmax, c);
+      else if (c.sign === 1 && c.l2 === 0 && c.decay === 1) adamPlainLoop(p, g, m, v, c);
+      else adamLoop(p, g, m, v, c);
     });
     return [];
   },
 };
 
-interface AdamConsts {
-  sign: number;
-  l2: number;
-  decay: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  stepSize: number;
-  invBc2Sqrt: number;
+/** The common case (no weight decay, no maximize) with the fewest operations per element. */
+function adamPlainLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c: AdamScalars): void {
+  const { beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
+  const omb1 = 1 - beta1;
+  const omb2 = 1 - beta2;
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] as number;
+    const mi = beta1 * (m[i] as number) + omb1 * gi;
+    const vi = beta2 * (v[i] as number) + omb2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = (p[i] as number) - (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
+  }
 }
 
-function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c: AdamConsts): void {
+function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c: AdamScalars): void {
   const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
   const omb1 = 1 - beta1;
   const omb2 = 1 - beta2;
@@ -78,7 +88,7 @@ function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c:
   }
 }
 
-function amsgradLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray, c: AdamConsts): void {
+function amsgradLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray, c: AdamScalars): void {
   const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
   const omb1 = 1 - beta1;
   const omb2 = 1 - beta2;
