@@ -30,17 +30,25 @@ describe('stateDict', () => {
     ]);
   });
 
-  it('is a deep copy: later steps and group edits do not change it', () => {
-    const { opt, x } = trained();
-    const sd = opt.stateDict();
-    const buf = sd.state[0]!['momentumBuffer'] as Tensor;
-    expect(buf).not.toBe(opt.state.get(x)!['momentumBuffer']);
-    expect(buf.dataId).not.toBe((opt.state.get(x)!['momentumBuffer'] as Tensor).dataId);
-    x.grad = mk(engine, [4, 4, 4], [3], 'float32');
-    opt.step();
-    opt.paramGroups[0]!.lr = 99;
-    expect(vals(buf)).toEqual([1, 1, 1]);
-    expect(sd.paramGroups[0]!['lr']).toBe(0.25);
+  it('never aliases live state: later steps (composed or fused, in place) and group edits do not change it', () => {
+    for (const e of [engine, makeEngine(true)]) {
+      const x = mk(e, [1, 2, 3], [3], 'float32', true);
+      const opt = new SGD([x], { lr: 0.25, momentum: 0.9 });
+      x.grad = mk(e, [1, 1, 1], [3], 'float32');
+      opt.step();
+      const sd = opt.stateDict();
+      const buf = sd.state[0]!['momentumBuffer'] as Tensor;
+      expect(buf).not.toBe(opt.state.get(x)!['momentumBuffer']);
+      x.grad = mk(e, [4, 4, 4], [3], 'float32');
+      opt.step();
+      opt.paramGroups[0]!.lr = 99;
+      expect(vals(buf)).toEqual([1, 1, 1]);
+      expect(vals(opt.state.get(x)!['momentumBuffer'] as Tensor)).toEqual([4.9, 4.9, 4.9].map(Math.fround));
+      expect(sd.paramGroups[0]!['lr']).toBe(0.25);
+      // disposing the saved dict leaves the live state intact
+      buf.dispose();
+      expect(vals(opt.state.get(x)!['momentumBuffer'] as Tensor)).toEqual([4.9, 4.9, 4.9].map(Math.fround));
+    }
   });
 });
 
