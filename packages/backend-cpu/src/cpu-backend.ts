@@ -71,6 +71,35 @@ export class CpuBackend implements Backend {
   readonly supportsSyncRead = true;
   private numBuffers = 0;
   private numBytes = 0;
+  private readonly pool = new Map<string, DataArray[]>();
+  private poolBytes = 0;
+  /** Most bytes of released arrays kept for reuse (see {@link CpuBackend.alloc}). Default 512 MiB. */
+  poolLimitBytes = 512 * 1024 * 1024;
+
+  /** Arrays smaller than this many elements are not pooled (allocating them is cheap). */
+  static readonly POOL_MIN_ELEMENTS = 4096;
+
+  /**
+   * A typed array of `dtype` with `n` elements for a kernel output, reused from released buffers
+   * of the same type and size when possible (so steady loops — e.g. snapshots evicted and
+   * copy-on-write copies made — stop allocating). Its contents are unspecified: overwrite all of it.
+   */
+  alloc(dtype: DType, n: number): DataArray {
+    if (n >= CpuBackend.POOL_MIN_ELEMENTS) {
+      const list = this.pool.get(`${dtype}:${n}`);
+      const reused = list?.pop();
+      if (reused !== undefined) {
+        this.poolBytes -= reused.byteLength;
+        return reused;
+      }
+    }
+    return allocArray(dtype, n);
+  }
+
+  /** Bytes held by released arrays kept for reuse. */
+  pooledBytes(): number {
+    return this.poolBytes;
+  }
 
   /** Creates a buffer holding a copy of `values` (converted when their array type does not match `dtype`). */
   write(values: DataArray, dtype: DType, shape: Shape): DataId {
@@ -78,7 +107,13 @@ export class CpuBackend implements Backend {
     if (values.length !== n) {
       throw new ShapeError(`cpu backend: ${values.length} values do not fit shape ${fmtShape(shape)} (${n} elements)`);
     }
-    const copy = matchesDType(values, dtype) && dtype !== 'bool' ? values.slice() : copyAs(values, dtype);
+    let copy: DataArray;
+    if (matchesDType(values, dtype) && dtype !== 'bool') {
+      copy = this.alloc(dtype, n);
+      copy.set(values);
+    } else {
+      copy = copyAs(values, dtype);
+    }
     return this.adopt(copy, dtype);
   }
 
@@ -102,6 +137,20 @@ export class CpuBackend implements Backend {
     dataId.disposed = true;
     this.numBuffers--;
     this.numBytes -= dataId.values.byteLength;
+    const v = dataId.values;
+    if (v.length >= CpuBackend.POOL_MIN_ELEMENTS && this.poolBytes + v.byteLength <= this.poolLimitBytes) {
+      const key = `${dataId.dtype}:${v.length}`;
+      let list = this.pool.get(key);
+      if (list === undefined) this.pool.set(key, (list = []));
+      list.push(v);
+      this.poolBytes += v.byteLength;
+    }
+  }
+
+  /** Drops every pooled array (their memory returns to the JavaScript heap). */
+  dispose(): void {
+    this.pool.clear();
+    this.poolBytes = 0;
   }
 
   /** Live buffers and their bytes. */

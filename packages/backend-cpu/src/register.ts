@@ -70,7 +70,7 @@ export const CPU_FUSED_KERNELS: readonly KernelConfig[] = [sgdStepKernel, adamSt
 export interface RegisterCpuOptions {
   /** Make 'cpu' the engine's current backend even when another one was registered first. */
   setCurrent?: boolean;
-  /** Also register the optional fused kernels ({@link CPU_FUSED_KERNELS}); default false. */
+  /** Also register the optional fused kernels ({@link CPU_FUSED_KERNELS}); default true (pass false to force the composed paths). */
   fused?: boolean;
 }
 
@@ -102,6 +102,6 @@ export function registerCpuBackend(engine: Engine = getEngine(), options: Regist
   for (const kernel of CPU_KERNELS) {
     if (!engine.hasKernel(kernel.kernelName, CPU)) engine.registerKernel(kernel);
   }
-  if (options.fused) registerCpuFusedKernels(engine);
+  if (options.fused ?? true) registerCpuFusedKernels(engine);
   return backend;
 }

@@ -23,9 +23,12 @@ const SGD = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: fals
 const ADAM = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, decoupledWeightDecay: false };
 
 describe('registration', () => {
-  it('fused kernels are optional: registered only on request, not part of CPU_KERNELS', () => {
+  it('fused kernels are optional: on by default, can be left out, not part of CPU_KERNELS', () => {
+    const byDefault = new Engine();
+    registerCpuBackend(byDefault);
+    expect(byDefault.hasKernel('adamStep', 'cpu')).toBe(true);
     const plain = new Engine();
-    registerCpuBackend(plain);
+    registerCpuBackend(plain, { fused: false });
     expect(plain.hasKernel('adamStep', 'cpu')).toBe(false);
     registerCpuFusedKernels(plain);
     registerCpuFusedKernels(plain);

@@ -1,6 +1,6 @@
 import { Engine, getEngine, KERNEL_NAMES } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
-import { CPU_KERNELS, CpuBackend, registerCpuBackend } from '../src/index.js';
+import { CPU_FUSED_KERNELS, CPU_KERNELS, CpuBackend, registerCpuBackend } from '../src/index.js';
 
 describe('registerCpuBackend', () => {
   it('importing the package registers nothing', () => {
@@ -28,7 +28,7 @@ describe('registerCpuBackend', () => {
     const b = registerCpuBackend(engine);
     expect(b).toBe(a);
     expect(engine.backendNames()).toEqual(['cpu']);
-    expect(engine.registry.kernelsFor('cpu').length).toBe(KERNEL_NAMES.length);
+    expect(engine.registry.kernelsFor('cpu').length).toBe(KERNEL_NAMES.length + CPU_FUSED_KERNELS.length);
     const t = engine.makeTensor(new Float32Array([1, 2]), [2], 'float32');
     expect(Array.from(engine.run('neg', [t], {}).dataSync())).toEqual([-1, -2]);
   });

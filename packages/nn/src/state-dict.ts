@@ -18,13 +18,14 @@ export interface LoadStateDictResult {
   unexpectedKeys: string[];
 }
 
-/** Detached copies of `entries`, as a plain object in entry order. */
+/**
+ * Detached snapshots of `entries`, as a plain object in entry order. They share the live
+ * buffers copy-on-write (`Tensor.share()`): O(1), and later training never changes them.
+ */
 export function collectStateDict(entries: ReadonlyArray<readonly [string, Tensor]>): Record<string, Tensor> {
-  return withNoGrad(() => {
-    const out: Record<string, Tensor> = {};
-    for (const [name, t] of entries) out[name] = t.clone();
-    return out;
-  });
+  const out: Record<string, Tensor> = {};
+  for (const [name, t] of entries) out[name] = t.share();
+  return out;
 }
 
 /** Flattens nested arrays / typed arrays of numbers, booleans and the strings "NaN", "Infinity", "-Infinity". */
@@ -146,7 +147,7 @@ export function loadStateInto(
       const src =
         'value' in w
           ? w.value.backendName === t.backendName
-            ? w.value.clone()
+            ? w.value.share()
             : w.value.to(t.backendName)
           : t.engine.makeTensor(toArrayOf(t.dtype, w.values), t.shape, t.dtype, t.backendName);
       t.assignData(src);

@@ -1,14 +1,14 @@
 import { fmtShape, Tensor } from '@backstep/tensor';
 import type { OptimizerStateDict, Param, ParamGroup, ParamState, StateEntryKind, StateSchema, StateValue } from './types.js';
 
-/** A deep copy of a state value: tensors are cloned into new buffers (never aliasing the original). */
+/**
+ * A copy of a state value that can never alias live state: tensors are snapshots sharing the
+ * buffer copy-on-write (`Tensor.share()`, O(1)); Backstep buffers are never changed in place
+ * without `ensureExclusive()` first, so the copy keeps its values.
+ */
 export function cloneStateValue(v: StateValue, keepTensors = false): StateValue {
   if (v instanceof Tensor) {
-    v.assertLive('stateDict');
-    const info = v.info();
-    const kernel = v.engine.registry.get('copy', v.backendName);
-    const out = kernel.kernelFunc({ inputs: [info], attrs: {}, backend: v.engine.getBackend(v.backendName) });
-    const t = v.engine.makeTensorFromInfo(Array.isArray(out) ? out[0]! : out, v.backendName);
+    const t = v.share();
     return keepTensors ? v.engine.keep(t) : t;
   }
   if (Array.isArray(v)) return v.map((x: StateValue) => cloneStateValue(x, keepTensors));

@@ -13,7 +13,7 @@ import { mk, vals } from './helpers.js';
 /** An engine whose fused kernels count their calls and delegate to the CPU ones. */
 function spyEngine(): { engine: Engine; calls: Record<string, number> } {
   const engine = new Engine();
-  registerCpuBackend(engine);
+  registerCpuBackend(engine, { fused: false });
   const calls: Record<string, number> = {};
   for (const k of CPU_FUSED_KERNELS) {
     const spy: KernelConfig = {
@@ -73,7 +73,7 @@ describe.each(cases)('%s fused path', (_, kernel, create) => {
 
   it('falls back to composed ops when the backend has no fused kernel', () => {
     const engine = new Engine();
-    registerCpuBackend(engine);
+    registerCpuBackend(engine, { fused: false });
     expect(engine.hasKernel(kernel, 'cpu')).toBe(false);
     const p = mk(engine, [1, 2], [2], 'float32', true);
     const opt = create([p]);

@@ -205,6 +205,17 @@ export class Tensor {
     return this;
   }
 
+  /**
+   * A snapshot of the values that shares this tensor's buffer until either tensor changes
+   * (copy-on-write): O(1), no data copied. Backstep buffers are immutable — in-place ops swap in
+   * a new buffer and in-place kernels call {@link ensureExclusive} first — so the snapshot keeps
+   * the values it was taken with. Never requires grad. State dicts and back-step history use it.
+   */
+  share(): Tensor {
+    this.assertLive('share');
+    return this.engine.makeTensorFromInfo(this.info(), this.backendName);
+  }
+
   // ---- reading values ------------------------------------------------------------------
 
   /** The elements as a new host typed array (async: works on every backend). */

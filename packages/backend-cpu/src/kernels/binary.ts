@@ -2,6 +2,7 @@ import {
   allocArray,
   BINARY_KERNELS,
   broadcastShapes,
+  sizeOf,
   DTypeError,
   type BinaryKernel,
   type DataArray,
@@ -10,6 +11,7 @@ import {
   type TensorInfo,
 } from '@backstep/tensor';
 import { broadcastOffsets } from './broadcast-index.js';
+import { fastFloatBinary, hasFastLoop } from './binary-fast.js';
 import { defineKernel } from './define.js';
 import { assertSameDType, cpuBackend } from './kernel-utils.js';
 import type { CpuBackend } from '../cpu-backend.js';
@@ -104,6 +106,12 @@ export function broadcastBinary(
   const shape = broadcastShapes(a.shape, b.shape, op);
   const av = cpu.dataOf(a);
   const bv = cpu.dataOf(b);
+  const total = sizeOf(shape);
+  if ((outDType === 'float32' || outDType === 'float64') && a.dtype === outDType && hasFastLoop(op, av.length, bv.length, total)) {
+    const fast = cpu.alloc(outDType, total);
+    fastFloatBinary(op, av, bv, fast);
+    return cpu.makeOutput(fast, shape, outDType);
+  }
   const ai = broadcastOffsets(a.shape, shape, op);
   const bi = broadcastOffsets(b.shape, shape, op);
   const n = ai?.length ?? bi?.length ?? av.length;

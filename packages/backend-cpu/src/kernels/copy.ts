@@ -7,5 +7,8 @@ export const copyKernel: KernelConfig = defineKernel('copy', ({ inputs, backend 
   const cpu = cpuBackend(backend, 'copy');
   const x = inputs[0];
   if (x === undefined) throw new TypeError('copy: expected one input');
-  return cpu.makeOutput(cpu.dataOf(x).slice(), x.shape, x.dtype);
+  const src = cpu.dataOf(x);
+  const out = cpu.alloc(x.dtype, src.length);
+  out.set(src);
+  return cpu.makeOutput(out, x.shape, x.dtype);
 });
