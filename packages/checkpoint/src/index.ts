@@ -7,3 +7,9 @@ export {
   decodeSafetensors, encodeSafetensors, SafetensorsError, type HostTensor, type SafetensorsContent,
 } from './safetensors.js';
 export { flattenState, unflattenState, hostToTensor, tensorToHost, type FlatState, type TensorRef, type UnflattenOptions } from './state-tree.js';
+export { isStateful, statefulValue, loadAll, type Stateful, type StatefulMap } from './stateful.js';
+export { History, type HistoryOptions, type SnapshotInfo } from './history.js';
+export {
+  RollbackGuard, type RollbackGuardOptions, type RollbackEvent, type RollbackReason, type RollbackAction, type StepOutcome, type GuardedStepResult,
+} from './rollback-guard.js';
+export { saveTrainingState, loadTrainingState, type TrainingStateInfo, type LoadTrainingStateOptions, type LoadedTrainingState } from './training-state.js';
