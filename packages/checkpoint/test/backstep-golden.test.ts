@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerAutograd } from '@backstep/autograd';
 import { registerCpuBackend } from '@backstep/backend-cpu';
-import { Adam, SGD, type Optimizer } from '@backstep/optim';
+import { Adam, SGD } from '@backstep/optim';
 import type { DType, Tensor } from '@backstep/tensor';
 import { History } from '../src/index.js';
 import { compareTensor, loadGolden, RUN_DTYPES, type GoldenTensor, type Tol } from '../../../tools/testing/golden.js';
@@ -41,7 +41,7 @@ interface Block {
 
 const NAMES = ['A', 'B', 'linear.weight'] as const;
 
-function makeOptimizer(c: BackStepCase, model: MatrixChain): Optimizer {
+function makeOptimizer(c: BackStepCase, model: MatrixChain): Adam | SGD {
   const params = [model.A, model.B, model.linear.weight];
   return c.optimizer === 'Adam' ? new Adam(params, c.options as never) : new SGD(params, c.options as never);
 }

@@ -35,7 +35,9 @@ class Net extends Module {
   }
 }
 
-type MakeOpt = (p: Tensor[]) => O.Optimizer;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyOptimizer = O.Optimizer<any>;
+type MakeOpt = (p: Tensor[]) => AnyOptimizer;
 const OPTIMIZERS: Record<string, MakeOpt> = {
   SGD: (p) => new O.SGD(p, { lr: 0.05, momentum: 0.9, nesterov: true }),
   Adam: (p) => new O.Adam(p, { lr: 0.01, amsgrad: true }),
@@ -49,7 +51,8 @@ const OPTIMIZERS: Record<string, MakeOpt> = {
   NAdam: (p) => new O.NAdam(p, { lr: 0.01 }),
   RAdam: (p) => new O.RAdam(p, { lr: 0.01 }),
 };
-type MakeSched = (o: O.Optimizer) => { step(metric?: number): void } & Stateful;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MakeSched = (o: AnyOptimizer) => { step(metric?: any): void } & Stateful;
 const SCHEDULERS: Record<string, MakeSched> = {
   none: () => ({ ...statefulValue(() => 0, () => undefined), step: () => undefined }),
   StepLR: (o) => new S.StepLR(o, { stepSize: 2, gamma: 0.5 }),
@@ -60,7 +63,7 @@ const SCHEDULERS: Record<string, MakeSched> = {
   SequentialLR: (o) => new S.SequentialLR(o, { schedulers: [new S.LinearLR(o, { startFactor: 0.5, totalIters: 2 }), new S.ExponentialLR(o, { gamma: 0.9 })], milestones: [2] }),
 };
 
-function fingerprint(model: Net, opt: O.Optimizer, sched: Stateful, g: Generator): string {
+function fingerprint(model: Net, opt: AnyOptimizer, sched: Stateful, g: Generator): string {
   const enc = (v: unknown): unknown => {
     if (v instanceof Tensor) {
       const d = v.dataSync();
