@@ -103,6 +103,19 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   }
 
   /**
+   * The asynchronous counterpart of {@link step} for subclasses that offer a `stepAsync` (LBFGS
+   * reads scalars with `itemAsync` on backends without synchronous reads): runs the pre-hooks,
+   * awaits `perform`, counts the step and runs the post-hooks, exactly as `step()` does.
+   */
+  protected async stepAsyncWith(perform: () => Promise<ClosureResult | undefined>): Promise<ClosureResult | undefined> {
+    for (const h of [...this.preHooks]) (h as StepPreHook<this>)(this);
+    const loss = await perform();
+    this.stepCount++;
+    for (const h of [...this.postHooks]) (h as StepPostHook<this>)(this, loss);
+    return loss;
+  }
+
+  /**
    * The algorithm's step. The default evaluates the closure once and then calls
    * {@link updateGroup} for each group; closure-driven optimizers (LBFGS) override this.
    */
