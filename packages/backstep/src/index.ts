@@ -22,7 +22,7 @@ export * as nn from '@backstep/nn';
 export { Module, Parameter } from '@backstep/nn';
 /** `@backstep/optim` as a namespace (PyTorch's `torch.optim`), e.g. `new optim.Adam(model.parameters())`. */
 export * as optim from '@backstep/optim';
-export { Optimizer, SGD, Adam, AdamW, Adamax, Adagrad, Adadelta, RMSprop, Rprop, ASGD, NAdam, RAdam } from '@backstep/optim';
+export { Optimizer, SGD, Adam, AdamW, Adamax, Adagrad, Adadelta, RMSprop, Rprop, ASGD, NAdam, RAdam, LBFGS } from '@backstep/optim';
 /** `@backstep/lr-scheduler` as a namespace (PyTorch's `torch.optim.lr_scheduler`). */
 export * as lrScheduler from '@backstep/lr-scheduler';
 /** `@backstep/checkpoint` as a namespace: `History`, `RollbackGuard`, safetensors training-state files. */

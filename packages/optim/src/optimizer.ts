@@ -39,8 +39,9 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
   readonly state = new Map<Param, ParamState>();
   /** The number of completed `step()` calls (the lr-scheduler checks it). */
   stepCount = 0;
-  private readonly preHooks: StepPreHook<this>[] = [];
-  private readonly postHooks: StepPostHook<this>[] = [];
+  // Stored loosely so subclasses stay assignable to `Optimizer` (a `this`-typed field would make the class invariant).
+  private readonly preHooks: StepPreHook<never>[] = [];
+  private readonly postHooks: StepPostHook<never>[] = [];
 
   /**
    * @param params - tensors (one group) or param-group objects `{ params, ...overrides }`
@@ -95,10 +96,10 @@ export abstract class Optimizer<H extends object = Record<string, unknown>> {
    * and returns the closure's loss.
    */
   step(closure?: Closure): ClosureResult | undefined {
-    for (const h of [...this.preHooks]) h(this);
+    for (const h of [...this.preHooks]) (h as StepPreHook<this>)(this);
     const loss = this.performStep(closure);
     this.stepCount++;
-    for (const h of [...this.postHooks]) h(this, loss);
+    for (const h of [...this.postHooks]) (h as StepPostHook<this>)(this, loss);
     return loss;
   }
 

@@ -6,7 +6,7 @@ import { mk } from './helpers.js';
 
 /** Code written against the base class must accept every optimizer (checked by the typecheck too). */
 function lrs(opt: Optimizer): number[] {
-  return opt.paramGroups.map((g) => (g as { lr: number }).lr);
+  return opt.paramGroups.map((g) => (g as unknown as { lr: number }).lr);
 }
 
 describe('Optimizer subclasses are assignable to Optimizer', () => {
