@@ -15,6 +15,7 @@ import { fastFloatBinary, hasFastLoop } from './binary-fast.js';
 import { defineKernel } from './define.js';
 import { assertSameDType, cpuBackend } from './kernel-utils.js';
 import type { CpuBackend } from '../cpu-backend.js';
+import { wasmBinaryF32 } from '../wasm/elementwise.js';
 
 /** A scalar binary function evaluated in double precision; the result is stored into the output dtype. */
 export type BinaryFn = (a: number, b: number) => number;
@@ -93,7 +94,9 @@ function scalarFn(name: BinaryKernel, dtype: DType): BinaryFn {
 
 /**
  * Applies `fn` elementwise over `a` and `b` broadcast together, writing into a new array of `outDType`.
- * Shared by the arithmetic and comparison kernels.
+ * Shared by the arithmetic and comparison kernels. float32 add/sub/mul/div/maximum/minimum run
+ * through WASM SIMD loops where available (`wasm/elementwise.ts`; same results: these are
+ * correctly rounded in float32 either way).
  */
 export function broadcastBinary(
   cpu: CpuBackend,
@@ -107,6 +110,10 @@ export function broadcastBinary(
   const av = cpu.dataOf(a);
   const bv = cpu.dataOf(b);
   const total = sizeOf(shape);
+  if (outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && total > 0) {
+    const out32 = cpu.alloc('float32', total) as Float32Array;
+    if (wasmBinaryF32(op, av as Float32Array, a.shape, bv as Float32Array, b.shape, shape, out32)) return cpu.makeOutput(out32, shape, outDType);
+  }
   if ((outDType === 'float32' || outDType === 'float64') && a.dtype === outDType && hasFastLoop(op, av.length, bv.length, total)) {
     const fast = cpu.alloc(outDType, total);
     fastFloatBinary(op, av, bv, fast);

@@ -1,6 +1,7 @@
 import { allocArray, DTypeError, fmtShape, ShapeError, type DataArray, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { assertSameDType, cpuBackend } from './kernel-utils.js';
+import { wasmMatmulF32 } from '../wasm/matmul-plan.js';
 
 /** Packs B (or Bᵀ when `transposed`) of one batch into a contiguous row-major [K, N] double array. */
 function packB(b: DataArray, offset: number, k: number, n: number, transposed: boolean, dst: Float64Array): void {
@@ -14,8 +15,11 @@ function packB(b: DataArray, offset: number, k: number, n: number, transposed: b
 
 /**
  * Batched matrix product: a [Ba, M, K] (or [Ba, K, M] with transposeA) times b [Bb, K, N] (or
- * [Bb, N, K] with transposeB) → [max(Ba, Bb), M, N]; a batch of size 1 broadcasts. Loops run
- * i-k-j over a packed copy of B, accumulating in double (floats) or wrapping int32.
+ * [Bb, N, K] with transposeB) → [max(Ba, Bb), M, N]; a batch of size 1 broadcasts. float32 runs
+ * through the WebAssembly SIMD gemm (`wasm/matmul-plan.ts`: packed panels, register-tiled
+ * micro-kernel, float32 accumulation, split over the worker threads) where available; otherwise
+ * (and for float64/int32) loops run i-k-j over a packed copy of B, accumulating in double
+ * (floats) or wrapping int32.
  */
 export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attrs, backend }) => {
   const cpu = cpuBackend(backend, 'matmul');
@@ -45,6 +49,11 @@ export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attr
   const batch = ba === 1 ? bb : ba;
   const av = cpu.dataOf(a);
   const bv = cpu.dataOf(b);
+  if (a.dtype === 'float32') {
+    const out32 = cpu.alloc('float32', batch * m * n) as Float32Array;
+    const dims = { batch, ba, bb, m, k, n, transposeA, transposeB };
+    if (wasmMatmulF32(av as Float32Array, bv as Float32Array, out32, dims)) return cpu.makeOutput(out32, [batch, m, n], 'float32');
+  }
   const out = allocArray(a.dtype, batch * m * n);
   const integer = a.dtype === 'int32';
   const bPacked = new Float64Array(k * n);

@@ -10,6 +10,7 @@ import {
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 import { planReduction, type ReducePlan } from './reduce-plan.js';
+import { wasmReduceF32 } from '../wasm/elementwise.js';
 
 /** Sums with Neumaier compensation in double precision (float inputs). */
 function sumFloat(x: DataArray, plan: ReducePlan, out: DataArray): void {
@@ -74,7 +75,8 @@ export function reduceOutDType(name: ReduceKernel, dtype: DType): DType {
 
 /**
  * A CPU kernel for one reduction over `axes` (empty axes: no reduction). sum of an empty set is 0,
- * prod 1; max/min over a size-0 dim throw.
+ * prod 1; max/min over a size-0 dim throw. float32 sum/max/min over one contiguous block of axes
+ * run through WASM SIMD loops where available (sums accumulate in float64).
  */
 export function makeReduceKernel(name: ReduceKernel): KernelConfig {
   return defineKernel(name, ({ inputs, attrs, backend }) => {
@@ -83,8 +85,12 @@ export function makeReduceKernel(name: ReduceKernel): KernelConfig {
     if (x === undefined) throw new TypeError(`${name}: expected one input`);
     const plan = planReduction(name, x.shape, attrs.axes, attrs.keepdim);
     const outDType = reduceOutDType(name, x.dtype);
-    const out = allocArray(outDType, plan.bases.length);
     const xv = cpu.dataOf(x);
+    if (x.dtype === 'float32' && name !== 'prod' && !plan.emptyReduction && attrs.axes.length > 0) {
+      const out32 = cpu.alloc('float32', plan.bases.length) as Float32Array;
+      if (wasmReduceF32(name, xv as Float32Array, x.shape, attrs.axes, out32)) return cpu.makeOutput(out32, plan.outShape, outDType);
+    }
+    const out = allocArray(outDType, plan.bases.length);
     const integer = x.dtype === 'int32' || x.dtype === 'bool';
     switch (name) {
       case 'sum':

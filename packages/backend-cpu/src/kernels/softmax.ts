@@ -2,10 +2,12 @@ import { allocArray, type KernelConfig } from '@backstep/tensor';
 import { checkAxis, splitAtAxis } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
+import { wasmSoftmaxF32 } from '../wasm/elementwise.js';
 
 /**
  * softmax / logSoftmax along `axis`, max-subtracted so large inputs do not overflow; computed in
- * double and stored in x's float dtype. A row of all -Infinity gives NaN, as in PyTorch.
+ * double and stored in x's float dtype (float32 along the last axis: a WASM SIMD pass in float32
+ * arithmetic where available). A row of all -Infinity gives NaN, as in PyTorch.
  */
 function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax'): KernelConfig {
   const log = name === 'logSoftmax';
@@ -18,6 +20,10 @@ function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax'): KernelConfig {
     checkAxis(name, axis, x.shape.length, true);
     const { outer, size, inner } = splitAtAxis(x.shape, axis);
     const xv = cpu.dataOf(x);
+    if (x.dtype === 'float32' && inner === 1) {
+      const out32 = cpu.alloc('float32', xv.length) as Float32Array;
+      if (wasmSoftmaxF32(log, xv as Float32Array, size, out32)) return cpu.makeOutput(out32, x.shape, x.dtype);
+    }
     const out = allocArray(x.dtype, xv.length);
     const row = new Float64Array(size);
     for (let o = 0; o < outer; o++) {

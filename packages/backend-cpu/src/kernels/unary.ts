@@ -2,6 +2,7 @@ import { allocArray, UNARY_KERNELS, type DType, type KernelConfig, type UnaryKer
 import { defineKernel } from './define.js';
 import { erf, erfc } from './erf.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
+import { wasmUnaryF32 } from '../wasm/elementwise.js';
 
 /** How one elementwise unary kernel computes and which dtypes it takes. */
 interface UnarySpec {
@@ -63,7 +64,11 @@ export const UNARY_SPECS: Readonly<Record<UnaryKernel, UnarySpec>> = {
   isinf: { fn: (x) => (x === Infinity || x === -Infinity ? 1 : 0), dtypes: ALL, out: 'bool' },
 };
 
-/** A CPU kernel for one unary op: applies its scalar function to every element. */
+/**
+ * A CPU kernel for one unary op: applies its scalar function to every element. float32 exp, log,
+ * tanh, sigmoid, relu, sqrt, neg and abs run through WASM SIMD loops where available
+ * (`wasm/elementwise.ts`; exp/log/tanh/sigmoid within ~2 float32 ulp, the others exact).
+ */
 export function makeUnaryKernel(name: UnaryKernel): KernelConfig {
   const spec = UNARY_SPECS[name];
   return defineKernel(name, ({ inputs, backend }) => {
@@ -73,6 +78,10 @@ export function makeUnaryKernel(name: UnaryKernel): KernelConfig {
     assertDTypeIn(name, x.dtype, spec.dtypes, spec.dtypes === FLOAT ? 'cast integer tensors to float first' : '');
     const src = cpu.dataOf(x);
     const outDType = spec.out ?? x.dtype;
+    if (outDType === 'float32' && x.dtype === 'float32') {
+      const out32 = cpu.alloc('float32', src.length) as Float32Array;
+      if (wasmUnaryF32(name, src as Float32Array, out32)) return cpu.makeOutput(out32, x.shape, outDType);
+    }
     const out = allocArray(outDType, src.length);
     const fn = spec.fn;
     if (outDType === 'bool' && spec.out === undefined) {
