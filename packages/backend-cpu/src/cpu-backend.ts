@@ -12,6 +12,8 @@ import {
   type Shape,
   type TensorInfo,
 } from '@backstep/tensor';
+import { wasmRuntime } from './wasm/runtime.js';
+import { requestedThreads, setThreadCount, startPool, threadCount } from './wasm/thread-pool.js';
 
 /**
  * The data id of a CPU buffer: the host typed array holding its elements
@@ -94,6 +96,40 @@ export class CpuBackend implements Backend {
       }
     }
     return allocArray(dtype, n);
+  }
+
+  /**
+   * Sets how many threads the WebAssembly kernels may use (matmul splits over a pool of worker
+   * threads sharing the WASM memory): 1 runs everything on the calling thread; null restores the
+   * default, the machine's logical cores. The pool is per process (shared by every engine), starts
+   * in the background on the first kernel big enough to split (or on {@link startThreads}) and
+   * needs shared memory (Node; browsers only when cross-origin isolated) — otherwise one thread.
+   */
+  setThreads(n: number | null): void {
+    setThreadCount(n);
+  }
+
+  /** Threads the kernels use right now (the requested count once the pool is up, else fewer). */
+  get threads(): number {
+    return threadCount();
+  }
+
+  /** The requested thread count (see {@link setThreads}). */
+  get requestedThreads(): number {
+    return requestedThreads();
+  }
+
+  /** Starts the worker pool now; resolves with the number of threads then available. */
+  startThreads(): Promise<number> {
+    return startPool(wasmRuntime());
+  }
+
+  /** What the WebAssembly kernels run with, e.g. `wasm simd, relaxed fma, shared memory, 2 threads`. */
+  wasmInfo(): string {
+    const rt = wasmRuntime();
+    if (rt === null) return 'no WebAssembly SIMD: plain TypeScript kernels';
+    return `wasm simd${rt.relaxed ? ' + relaxed fma' : ''}, ${rt.shared ? 'shared' : 'unshared'} memory, ` +
+      `gemm tile ${rt.tile.MR}x${rt.tile.NR}, ${threadCount()} of ${requestedThreads()} threads`;
   }
 
   /** Bytes held by released arrays kept for reuse. */

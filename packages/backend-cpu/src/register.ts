@@ -72,6 +72,11 @@ export interface RegisterCpuOptions {
   setCurrent?: boolean;
   /** Also register the optional fused kernels ({@link CPU_FUSED_KERNELS}); default true (pass false to force the composed paths). */
   fused?: boolean;
+  /**
+   * Threads for the WebAssembly kernels (see {@link CpuBackend.setThreads}); default: the machine's
+   * logical cores. The setting is per process.
+   */
+  threads?: number;
 }
 
 /** Registers the optional fused kernels ({@link CPU_FUSED_KERNELS}) into `engine` (missing ones only). */
@@ -103,5 +108,6 @@ export function registerCpuBackend(engine: Engine = getEngine(), options: Regist
     if (!engine.hasKernel(kernel.kernelName, CPU)) engine.registerKernel(kernel);
   }
   if (options.fused ?? true) registerCpuFusedKernels(engine);
+  if (options.threads !== undefined) backend.setThreads(options.threads);
   return backend;
 }

@@ -4,10 +4,7 @@
  * (on the worker pool when one is running, else on this thread) and copies C out.
  */
 import { FN_NAMES, align64, wasmRuntime, type WasmRuntime } from './runtime.js';
-import { runCalls, threadCount } from './thread-pool.js';
-
-/** One call of an exported function: its index in FN_NAMES, then its i32 arguments. */
-export type Call = number[];
+import { runCalls, threadCount, type Call } from './thread-pool.js';
 
 /** The shape of a batched product (see the `matmul` kernel). */
 export interface MatmulDims {
@@ -44,7 +41,7 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
   const np = panels * NR;
-  const threads = Math.max(1, Math.min(threadCount(), Math.ceil((batch * m * n * k) / 65536)));
+  const threads = Math.max(1, Math.min(threadCount(), Math.ceil((batch * m * n * k) / (1 << 18))));
   const aBytes = align64(4 * ba * m * k);
   const bBytes = align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);

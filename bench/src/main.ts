@@ -1,0 +1,55 @@
+/**
+ * `pnpm --filter @backstep/bench run bench`: Backstep's CPU backend against TensorFlow.js (cpu,
+ * wasm) and jax-js (wasm), interleaved in one process; prints a table of times, ratios and
+ * fractions of the machine's measured limits, and writes it to BENCHMARKS.md at the repo root.
+ * `--quick` runs fewer sizes and rounds.
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as B from '@backstep/backstep';
+import { cnnCase, matmulCase, mlpCase, setThreads } from './cases.js';
+import { measureCopy, measurePeak, measureTriad } from './hw.js';
+import { optimCase, snapshotCase } from './optim.js';
+import { initPeers } from './peers.js';
+import { race, type Contender } from './timing.js';
+import { Report } from './report.js';
+
+const quick = process.argv.includes('--quick');
+const threads = availableParallelism();
+const peers = await initPeers();
+const cpu = B.getEngine().getBackend('cpu') as B.CpuBackend;
+await cpu.startThreads?.();
+const peak = measurePeak();
+const copyGBs = measureCopy();
+const triadGBs = measureTriad();
+const report = new Report({ threads, peak, copyGBs, triadGBs, peers, cpu: cpus()[0]?.model ?? 'unknown', wasm: cpu.wasmInfo?.() ?? 'n/a' });
+console.log(report.header());
+
+const run = async (title: string, contenders: Contender[], reps: number, work: { flops?: number; bytes?: number; unit?: string }): Promise<void> => {
+  const times = await race(contenders, { reps, rounds: quick ? 3 : 5 });
+  report.add(title, times, work);
+  console.log(report.lastLine());
+};
+
+for (const n of quick ? [128, 512, 1024] : [64, 128, 256, 512, 1024]) {
+  await run(`matmul n=${n}`, matmulCase(n, threads), Math.max(1, Math.min(200, Math.round(2e8 / n ** 3))), { flops: 2 * n ** 3 });
+}
+const mlpFlops = 3 * 2 * 128 * (784 * 256 + 256 * 256 + 256 * 10);
+await run('MLP 784-256-256-10 step (b=128, Adam)', mlpCase(threads), 10, { flops: mlpFlops, unit: 'steps/s' });
+const cnnFlops = 3 * 2 * 32 * (28 * 28 * 8 * 9 + 14 * 14 * 16 * 72 + 3136 * 10);
+await run('CNN step (b=32, 2 conv + linear, Adam)', cnnCase(threads), 5, { flops: cnnFlops, unit: 'steps/s' });
+for (const n of quick ? [1e6] : [1e6, 10e6]) {
+  await run(`Adam step, ${n / 1e6}M params`, optimCase('adam', n), n > 1e6 ? 5 : 20, { bytes: 28 * n });
+  await run(`SGD momentum step, ${n / 1e6}M params`, optimCase('sgd', n), n > 1e6 ? 5 : 20, { bytes: 20 * n });
+}
+const snapN = quick ? 1e6 : 10e6;
+const snap = await race(snapshotCase(snapN), { reps: 5, rounds: quick ? 3 : 5 });
+report.addSnapshot(snapN, snap);
+console.log(report.lastLine());
+setThreads(threads);
+
+const text = report.markdown(quick ? 'pnpm --filter @backstep/bench run bench -- --quick' : 'pnpm --filter @backstep/bench run bench');
+if (!quick || process.argv.includes('--write')) writeFileSync(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), text);
+console.log('\n' + text);
+process.exit(0);
