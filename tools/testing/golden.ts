@@ -115,6 +115,18 @@ export function compareTensor(actual: Tensor | null, expected: GoldenTensor, tol
   return compareValues(Array.from(actual.dataSync()), flat(expected.data), tol, label);
 }
 
+/**
+ * {@link compareTensor} for backends without synchronous reads (WebGPU): reads with
+ * `await actual.data()`. Returns a message describing the first failures, or null.
+ */
+export async function compareTensorAsync(actual: Tensor | null, expected: GoldenTensor, tol: Tol, label = 'value'): Promise<string | null> {
+  if (actual === null) return `${label}: got null`;
+  if (actual.shape.length !== expected.shape.length || actual.shape.some((s, i) => s !== expected.shape[i])) {
+    return `${label}: shape [${actual.shape.join(', ')}] != expected [${expected.shape.join(', ')}]`;
+  }
+  return compareValues(Array.from(await actual.data()), flat(expected.data), tol, label);
+}
+
 /** Compares flat number lists with the tolerance rule; null when all pass. */
 export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tol, label = 'value'): string | null {
   if (actual.length !== expected.length) return `${label}: ${actual.length} elements != expected ${expected.length}`;
