@@ -8,7 +8,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as jax from '@jax-js/jax';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 
 export { tf, jax };
 
@@ -16,6 +20,12 @@ export { tf, jax };
 export async function initPeers(): Promise<string> {
   const req = createRequire(import.meta.url);
   setWasmPaths(`${dirname(req.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+  // tfjs-core's CommonJS build has no gradients and its ES build cannot be imported by Node
+  // directly: bundle `register_all_gradients` (its registry is a global, shared with the CJS build)
+  const gradients = buildSync({ entryPoints: [req.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
+  const file = join(tmpdir(), `tfjs-gradients-${process.pid}.mjs`);
+  writeFileSync(file, gradients.outputFiles[0]?.text ?? '');
+  await import(pathToFileURL(file).href);
   await tf.setBackend('wasm');
   await tf.ready();
   await jax.init('wasm');

@@ -173,3 +173,27 @@ describe('adamStep, float32 through WASM SIMD', () => {
     }
   });
 });
+
+describe('sgdStep, float32 through WASM SIMD', () => {
+  it('matches the float64 formula within float32 rounding (n = 40003), every variant', () => {
+    const n = 40003;
+    const init = (seed: number): number[] => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * (1 + (i % 7)));
+    for (const [momentum, nesterov, first, wd, maximize] of [[0, false, false, 0.1, true], [0.9, false, true, 0, false], [0.9, false, false, 0.01, false], [0.8, true, true, 0, true], [0.8, true, false, 0.2, false]] as const) {
+      const [p0, g0, b0] = [init(1), init(2), init(3)];
+      const p32 = t(p0, 'float32');
+      const b32 = t(b0, 'float32');
+      const p64 = t(p0.map(Math.fround));
+      const b64 = t(b0.map(Math.fround));
+      const attrs = { ...SGD, momentum, dampening: 0.1, weightDecay: wd, nesterov, maximize, firstStep: [first] };
+      const g = g0.map(Math.fround);
+      run('sgdStep', momentum === 0 ? [p32, t(g, 'float32')] : [p32, t(g, 'float32'), b32], attrs);
+      run('sgdStep', momentum === 0 ? [p64, t(g)] : [p64, t(g), b64], attrs);
+      const [got, want] = [p32.dataSync(), p64.dataSync()];
+      for (let i = 0; i < n; i++) expect(Math.abs((got[i] as number) - (want[i] as number))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want[i] as number)));
+      if (momentum !== 0) {
+        const [bg, bw] = [b32.dataSync(), b64.dataSync()];
+        for (let i = 0; i < n; i++) expect(Math.abs((bg[i] as number) - (bw[i] as number))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(bw[i] as number)));
+      }
+    }
+  });
+});

@@ -119,6 +119,15 @@ export function broadcastBinary(
     fastFloatBinary(op, av, bv, fast);
     return cpu.makeOutput(fast, shape, outDType);
   }
+  if ((av.length === total || av.length === 1) && (bv.length === total || bv.length === 1) && total > 1) {
+    // same shape or a scalar operand: no offset arrays
+    const out: DataArray = outDType === 'float32' || outDType === 'float64' ? cpu.alloc(outDType, total) : allocArray(outDType, total);
+    if (av.length === 1 && bv.length === 1) out.fill(fn(av[0] as number, bv[0] as number));
+    else if (bv.length === 1) { const s = bv[0] as number; for (let i = 0; i < total; i++) out[i] = fn(av[i] as number, s); }
+    else if (av.length === 1) { const s = av[0] as number; for (let i = 0; i < total; i++) out[i] = fn(s, bv[i] as number); }
+    else for (let i = 0; i < total; i++) out[i] = fn(av[i] as number, bv[i] as number);
+    return cpu.makeOutput(out, shape, outDType);
+  }
   const ai = broadcastOffsets(a.shape, shape, op);
   const bi = broadcastOffsets(b.shape, shape, op);
   const n = ai?.length ?? bi?.length ?? av.length;

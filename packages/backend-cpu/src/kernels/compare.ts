@@ -2,6 +2,8 @@ import { COMPARE_KERNELS, type CompareKernel, type KernelConfig } from '@backste
 import { broadcastBinary, type BinaryFn } from './binary.js';
 import { defineKernel } from './define.js';
 import { assertSameDType, cpuBackend } from './kernel-utils.js';
+import { wasmCompareF32 } from '../wasm/select.js';
+import { broadcastShapes, sizeOf } from '@backstep/tensor';
 
 /** Comparison and logical predicates (1 = true). NaN compares unequal to everything; nonzero (NaN too) is true. */
 const COMPARE_FNS: Readonly<Record<CompareKernel, BinaryFn>> = {
@@ -15,13 +17,21 @@ const COMPARE_FNS: Readonly<Record<CompareKernel, BinaryFn>> = {
   logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
 };
 
-/** A CPU kernel for one broadcasting comparison/logical op; the output is bool. */
+/**
+ * A CPU kernel for one broadcasting comparison/logical op; the output is bool. float32
+ * comparisons of same-shape operands or with a scalar run through WASM SIMD loops where available.
+ */
 export function makeCompareKernel(name: CompareKernel): KernelConfig {
   return defineKernel(name, ({ inputs, backend }) => {
     const cpu = cpuBackend(backend, name);
     const [a, b] = inputs;
     if (a === undefined || b === undefined) throw new TypeError(`${name}: expected two inputs`);
     assertSameDType(name, [a.dtype, b.dtype]);
+    if (a.dtype === 'float32') {
+      const shape = broadcastShapes(a.shape, b.shape, name);
+      const out = new Uint8Array(sizeOf(shape));
+      if (wasmCompareF32(name, cpu.dataOf(a) as Float32Array, cpu.dataOf(b) as Float32Array, out)) return cpu.makeOutput(out, shape, 'bool');
+    }
     return broadcastBinary(cpu, name, a, b, 'bool', COMPARE_FNS[name]);
   });
 }

@@ -2,6 +2,7 @@ import type { KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
 import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
 import { cpuBackend } from './kernel-utils.js';
+import { wasmStreamF32 } from '../wasm/elementwise.js';
 
 /**
  * Fused multi-tensor SGD step (optional kernel `'sgdStep'`, used by `@backstep/optim`).
@@ -9,7 +10,8 @@ import { cpuBackend } from './kernel-utils.js';
  * Inputs: per parameter `[param, grad]`, or `[param, grad, momentumBuffer]` when `momentum != 0`.
  * Attrs: `lr, momentum, dampening, weightDecay` (numbers), `nesterov, maximize` (booleans),
  * `firstStep: boolean[]` (per parameter: the buffer is new, so it becomes `d` instead of decaying).
- * Per element, in double precision (torch 1.13 `_single_tensor_sgd`):
+ * Per element (torch 1.13 `_single_tensor_sgd`); float32 tensors run through a WASM SIMD loop in
+ * float32 arithmetic where available, otherwise (and for float64) in double precision:
  * `d = ±g + wd·p; b = first ? d : momentum·b + (1 - dampening)·d; d = nesterov ? d + momentum·b : b;
  * p -= lr·d`. Writes `param` and `momentumBuffer` IN PLACE (the caller made them exclusive) and
  * returns no outputs.
@@ -30,6 +32,12 @@ export const sgdStepKernel: KernelConfig = {
     const first = arrayAttr<boolean>(op, attrs, 'firstStep', tuples.length);
     tuples.forEach((t, k) => {
       const [p, g, b] = t as [FloatArray, FloatArray, FloatArray | undefined];
+      if (p instanceof Float32Array) {
+        const isFirst = first[k] === true;
+        const variant = b === undefined ? 'plain' : `${nesterov ? 'nest' : 'mom'}${isFirst ? 'First' : ''}`;
+        const arrays = [p, g as Float32Array, (b ?? p) as Float32Array];
+        if (wasmStreamF32(`sgd_${variant}`, b === undefined ? arrays.slice(0, 2) : arrays, [true, false, true], [sign, wd, momentum, 1 - dampening, lr], 3)) return;
+      }
       if (b === undefined) sgdPlain(p, g, lr, wd, sign);
       else sgdMomentum(p, g, b, lr, wd, sign, momentum, 1 - dampening, nesterov, first[k] === true);
     });

@@ -108,7 +108,8 @@ export const op = {
   fMul: simd(0xe6), fDiv: simd(0xe7), fMin: simd(0xe8), fMax: simd(0xe9), fNearest: simd(0x6a),
   iTruncSat: simd(0xf8), fConvertI: simd(0xfa), iAdd: simd(0xae), iSub: simd(0xb1), iShl: simd(0xab),
   iShrS: simd(0xac), iShrU: simd(0xad), iEq: simd(0x37), iGtS: simd(0x3b), iLtS: simd(0x39),
-  dPromoteLow: simd(0x5f), dAdd: simd(0xf0), dMax: simd(0xf5),
+  dPromoteLow: simd(0x5f), iNarrow16: simd(0x85), bNarrow8: simd(0x65), vLoad32Zero: simd(0x5c),
+  extendLow8: simd(0x89), extendLow16: simd(0xa9), iNe: simd(0x38), dAdd: simd(0xf0), dMax: simd(0xf5),
   /** relaxed SIMD `f32x4.relaxed_madd` (a·b + c, fused or not). */
   fMadd: simd(0x105),
   /** `i8x16.shuffle` moving the high 64 bits of the first operand to the low half. */

@@ -252,3 +252,31 @@ export function wasmSoftmaxF32(log: boolean, x: Float32Array, size: number, out:
   }
   return true;
 }
+
+/**
+ * Streams float32 arrays of equal length through `fn(ptr0, ptr1, ..., n, scalarsPtr)` in chunks:
+ * each array is copied in, and those flagged in `writes` copied back (in place). `scalars` are
+ * stored as float32 at `scalarsPtr`; `pointerArgs` pads the pointer list with zeros (unused
+ * operands). Returns false when WebAssembly SIMD is unavailable.
+ */
+export function wasmStreamF32(name: string, arrays: readonly Float32Array[], writes: readonly boolean[], scalars: readonly number[], pointerArgs = arrays.length): boolean {
+  const rt = wasmRuntime();
+  if (rt === null) return false;
+  const fn = rt.fns[name] as (...a: number[]) => void;
+  const n = (arrays[0] as Float32Array).length;
+  const c = Math.max(1, Math.min(n, CHUNK / 2));
+  const base = rt.reserve(arrays.length * slot(c) + 64);
+  const ptrs = arrays.map((_, k) => base + k * slot(c));
+  const sp = base + arrays.length * slot(c);
+  const f = rt.f32;
+  scalars.forEach((v, k) => (f[(sp >> 2) + k] = v));
+  for (let off = 0; off < n; off += c) {
+    const len = Math.min(c, n - off);
+    arrays.forEach((a, k) => f.set(a.subarray(off, off + len), (ptrs[k] as number) >> 2));
+    fn(...ptrs, ...new Array<number>(pointerArgs - ptrs.length).fill(0), len, sp);
+    arrays.forEach((a, k) => {
+      if (writes[k]) a.set(f.subarray((ptrs[k] as number) >> 2, ((ptrs[k] as number) >> 2) + len), off);
+    });
+  }
+  return true;
+}

@@ -10,6 +10,8 @@
 import { assemble, Fn, V128, op, simd, type Code } from './asm.js';
 import { elementwiseFns } from './elementwise-fns.js';
 import { gemmFns, tileFor, type Tile } from './gemm-fns.js';
+import { optimFns } from './optim-fns.js';
+import { selectFns } from './select-fns.js';
 
 /** Bytes reserved below the scratch heap for thread control and command lists. */
 export const HEAP_BASE = 1 << 20;
@@ -59,7 +61,7 @@ function validates(body: Code, operands: number): boolean {
 /** Every function of the module, in index order. */
 function moduleFns(relaxed: boolean): Fn[] {
   const gemm = gemmFns(0, relaxed);
-  return [...gemm, ...elementwiseFns(gemm.length)];
+  return [...gemm, ...elementwiseFns(gemm.length), ...selectFns(), ...optimFns()];
 }
 
 function makeMemory(): { memory: WebAssembly.Memory; shared: boolean; maximum: number } {
