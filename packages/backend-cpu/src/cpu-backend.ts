@@ -20,8 +20,11 @@ import { requestedThreads, setThreadCount, startPool, threadCount } from './wasm
  * (Float32Array for float32, Float64Array for float64, Int32Array for int32, Uint8Array of 0/1 for bool).
  */
 export class CpuData {
-  /** The elements, row-major. */
-  readonly values: DataArray;
+  private store: DataArray;
+  /** While set, this buffer is a pending (lazy) copy of `source`'s values. */
+  private source: CpuData | null = null;
+  /** Pending lazy copies of this buffer. */
+  private dependents: CpuData[] | null = null;
   /** The element type. */
   readonly dtype: DType;
   /** Set once the buffer has been released. */
@@ -29,8 +32,71 @@ export class CpuData {
 
   /** Wraps `values` (taking ownership, no copy). */
   constructor(values: DataArray, dtype: DType) {
-    this.values = values;
+    this.store = values;
     this.dtype = dtype;
+  }
+
+  /** The elements, row-major (a pending lazy copy is carried out first). */
+  get values(): DataArray {
+    if (this.source !== null) this.materialize();
+    return this.store;
+  }
+
+  /**
+   * A buffer that copies `src` lazily into `into` (same length): the copy happens on first read,
+   * or never when an out-of-place kernel overwrites it from `src` ({@link takeForOverwrite}).
+   */
+  static lazyCopy(src: CpuData, into: DataArray): CpuData {
+    const d = new CpuData(into, src.dtype);
+    d.source = src;
+    (src.dependents ??= []).push(d);
+    return d;
+  }
+
+  /** Carries out a pending lazy copy. */
+  materialize(): void {
+    const s = this.source;
+    if (s === null) return;
+    this.detach();
+    this.store.set(s.values);
+  }
+
+  /**
+   * For a kernel about to overwrite every element: the array to write (`dst`) and the one holding
+   * the current values (`src`: the source of a pending lazy copy, else `dst` itself). The pending
+   * copy counts as done; the caller must read `src` before anything else writes it.
+   */
+  takeForOverwrite(): { dst: DataArray; src: DataArray } {
+    const s = this.source;
+    if (s === null) return { dst: this.store, src: this.store };
+    this.detach();
+    return { dst: this.store, src: s.values };
+  }
+
+  /** The array of this buffer without carrying out a pending lazy copy (its contents may be stale). */
+  peek(): DataArray {
+    return this.store;
+  }
+
+  /** Carries out every pending lazy copy of this buffer (before it is written in place or released). */
+  settleDependents(): void {
+    const d = this.dependents;
+    if (d === null) return;
+    this.dependents = null;
+    for (const x of d) x.materialize();
+  }
+
+  /** Drops the link to the source of a pending copy (the copy is then done or not needed). */
+  detach(): void {
+    const s = this.source;
+    if (s === null) return;
+    this.source = null;
+    const list = s.dependents;
+    if (list !== null) {
+      const i = list.indexOf(this);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) s.dependents = null;
+    }
   }
 }
 
@@ -170,10 +236,12 @@ export class CpuBackend implements Backend {
   /** Releases a buffer; releasing twice is a no-op. */
   disposeData(dataId: DataId): void {
     if (!(dataId instanceof CpuData) || dataId.disposed) return;
+    dataId.settleDependents();
+    dataId.detach();
     dataId.disposed = true;
     this.numBuffers--;
     this.numBytes -= dataId.values.byteLength;
-    const v = dataId.values;
+    const v = dataId.takeForOverwrite().dst;
     if (v.length >= CpuBackend.POOL_MIN_ELEMENTS && this.poolBytes + v.byteLength <= this.poolLimitBytes) {
       const key = `${dataId.dtype}:${v.length}`;
       let list = this.pool.get(key);
@@ -220,6 +288,19 @@ export class CpuBackend implements Backend {
       );
     }
     return { dataId: this.adopt(values, dtype), shape: [...shape], dtype };
+  }
+
+  /**
+   * A copy of `src` as a kernel output, made lazily (see {@link CpuData.lazyCopy}): nothing is
+   * copied until it is read, and an out-of-place fused optimizer kernel that overwrites it reads
+   * `src` and writes the copy in one pass (copy-on-write snapshots then cost no extra pass).
+   */
+  lazyCopyOutput(src: CpuData, shape: Shape): TensorInfo {
+    const into = this.alloc(src.dtype, src.values.length);
+    const d = CpuData.lazyCopy(src, into);
+    this.numBuffers++;
+    this.numBytes += into.length * itemSize(src.dtype);
+    return { dataId: d, shape: [...shape], dtype: src.dtype };
   }
 
   private adopt(values: DataArray, dtype: DType): CpuData {

@@ -126,9 +126,14 @@ export function hasSimdAdam(): boolean {
 
 /**
  * Runs the float32 Adam update over `p, g, m, v` (and `vmax` for amsgrad) in place through the
- * SIMD module. Returns false (having done nothing) when WASM SIMD is unavailable.
+ * SIMD module, reading the current values of p, m, v (and vmax) from `src` (positions 0, 2, 3, 4:
+ * the sources of pending lazy copies, else the arrays themselves). Returns false (having done
+ * nothing) when WASM SIMD is unavailable.
  */
-export function simdAdamF32(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: FloatArray | undefined, c: AdamScalars): boolean {
+export function simdAdamF32(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: FloatArray | undefined, c: AdamScalars,
+  src: readonly Float32Array[] = [p, g, m, v, vmax as Float32Array],
+): boolean {
   const k = instance();
   if (k === null || k === undefined) return false;
   const mem = k.mem;
@@ -138,11 +143,11 @@ export function simdAdamF32(p: Float32Array, g: Float32Array, m: Float32Array, v
   for (let off = 0; off < n; off += CHUNK) {
     const end = Math.min(n, off + CHUNK);
     const len = end - off;
-    mem.set(p.subarray(off, end), 0);
+    mem.set((src[0] as Float32Array).subarray(off, end), 0);
     mem.set(g.subarray(off, end), CHUNK);
-    mem.set(m.subarray(off, end), 2 * CHUNK);
-    mem.set(v.subarray(off, end), 3 * CHUNK);
-    if (x !== undefined) mem.set(x.subarray(off, end), 4 * CHUNK);
+    mem.set((src[2] as Float32Array).subarray(off, end), 2 * CHUNK);
+    mem.set((src[3] as Float32Array).subarray(off, end), 3 * CHUNK);
+    if (x !== undefined) mem.set((src[4] as Float32Array).subarray(off, end), 4 * CHUNK);
     // whole vectors: lanes past `len` hold stale values and are never copied back
     fn(((len + 3) & ~3) * 4, CHUNK * 4, 2 * CHUNK * 4, 3 * CHUNK * 4, 4 * CHUNK * 4,
       c.sign, c.l2, c.decay, c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, c.eps, c.stepSize, c.invBc2Sqrt);

@@ -1,6 +1,6 @@
 import type { KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
-import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { arrayAttr, claimSources, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
 import { simdAdamF32, type AdamScalars } from './fused-adam-simd.js';
 import { cpuBackend } from './kernel-utils.js';
 
@@ -16,7 +16,9 @@ import { cpuBackend } from './kernel-utils.js';
  * (and for float64) a scalar loop in double precision:
  * `g = ±grad (+ wd·p); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; (amsgrad: vmax = max(vmax, v));
  * p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)`, bias corrections in double from `step`.
- * Writes `param` and the state buffers IN PLACE (the caller made them exclusive); no outputs.
+ * Writes `param` and the state buffers IN PLACE (the caller made them exclusive); no outputs. A
+ * buffer that is a pending lazy copy (`ensureExclusive` of a buffer shared with a snapshot) is
+ * written out of place: the step reads the shared source and writes the copy in one pass.
  */
 export const adamStepKernel: KernelConfig = {
   kernelName: 'adamStep',
@@ -34,6 +36,7 @@ export const adamStepKernel: KernelConfig = {
     const sign = attrs['maximize'] === true ? -1 : 1;
     const tuples = fusedTuples(cpu, op, inputs, amsgrad ? 5 : 4);
     const steps = arrayAttr<number>(op, attrs, 'step', tuples.length);
+    const sources = claimSources(cpu, inputs, amsgrad ? 5 : 4, amsgrad ? [0, 2, 3, 4] : [0, 2, 3]);
     tuples.forEach((t, k) => {
       const step = steps[k] as number;
       const c: AdamScalars = {
@@ -47,7 +50,10 @@ export const adamStepKernel: KernelConfig = {
         invBc2Sqrt: 1 / Math.sqrt(1 - Math.pow(beta2, step)),
       };
       const [p, g, m, v, vmax] = t as [FloatArray, FloatArray, FloatArray, FloatArray, FloatArray | undefined];
-      if (p instanceof Float32Array && simdAdamF32(p, g as Float32Array, m as Float32Array, v as Float32Array, vmax, c)) return;
+      const src = sources[k] as FloatArray[];
+      if (p instanceof Float32Array && simdAdamF32(p, src[1] as Float32Array, m as Float32Array, v as Float32Array, vmax, c, src as Float32Array[])) return;
+      // in place: carry out the pending copies first
+      [p, undefined, m, v, vmax].forEach((a, i) => { if (a !== undefined && src[i] !== a) a.set(src[i] as FloatArray); });
       if (vmax !== undefined) amsgradLoop(p, g, m, v, vmax, c);
       else if (c.sign === 1 && c.l2 === 0 && c.decay === 1) adamPlainLoop(p, g, m, v, c);
       else adamLoop(p, g, m, v, c);

@@ -1,6 +1,6 @@
 import type { KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
-import { arrayAttr, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { arrayAttr, claimSources, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
 import { cpuBackend } from './kernel-utils.js';
 import { wasmStreamF32 } from '../wasm/elementwise.js';
 
@@ -30,8 +30,14 @@ export const sgdStepKernel: KernelConfig = {
     const sign = attrs['maximize'] === true ? -1 : 1;
     const tuples = fusedTuples(cpu, op, inputs, momentum !== 0 ? 3 : 2);
     const first = arrayAttr<boolean>(op, attrs, 'firstStep', tuples.length);
+    const size = momentum !== 0 ? 3 : 2;
+    const sources = claimSources(cpu, inputs, size, size === 3 ? [0, 2] : [0]);
     tuples.forEach((t, k) => {
       const [p, g, b] = t as [FloatArray, FloatArray, FloatArray | undefined];
+      // carry out pending lazy copies (SGD runs in place)
+      const src = sources[k] as FloatArray[];
+      if (src[0] !== p) p.set(src[0] as FloatArray);
+      if (b !== undefined && src[2] !== b) b.set(src[2] as FloatArray);
       if (p instanceof Float32Array) {
         const isFirst = first[k] === true;
         const variant = b === undefined ? 'plain' : `${nesterov ? 'nest' : 'mom'}${isFirst ? 'First' : ''}`;
