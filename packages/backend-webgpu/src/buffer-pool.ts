@@ -31,15 +31,16 @@ export function sizeClass(bytes: number): number {
 }
 
 /**
- * A pool of GPU buffers keyed by (size class, usage). `release` does not make a buffer reusable at
- * once: it may still be read by commands that are encoded but not yet submitted, and
- * `queue.writeBuffer` into it would run before them. Released buffers wait in a pending list until
- * {@link BufferPool.recycle} is called right after the next submit. Free buffers beyond
- * `maxFreeBytes` are destroyed.
+ * A pool of GPU buffers keyed by (size class, usage). A released buffer may still be read by
+ * commands that are recorded but not yet submitted. A later *command* that writes it runs after
+ * them, so kernel outputs may reuse it at once (`acquire(..., { gpuWrite: true })`); but
+ * `queue.writeBuffer` would run before them, so uploads only get buffers that were released before
+ * the last submit ({@link BufferPool.recycle} moves pending buffers to the free lists right after
+ * each submit). Free buffers beyond `maxFreeBytes` are destroyed.
  */
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
-  private pending: { key: string; buffer: GPUBuffer }[] = [];
+  private pending = new Map<string, GPUBuffer[]>();
   private readonly sizes = new WeakMap<GPUBuffer, number>();
   private stats: PoolStats = { inUseBuffers: 0, inUseBytes: 0, freeBuffers: 0, freeBytes: 0, created: 0, reused: 0 };
 
@@ -58,18 +59,21 @@ export class BufferPool {
     return `${usage}:${size}`;
   }
 
-  /** A buffer of at least `bytes` bytes with exactly `usage`, reused when one is free. */
-  acquire(bytes: number, usage: number, label?: string): GPUBuffer {
+  /**
+   * A buffer of at least `bytes` bytes with exactly `usage`, reused when one is free. With
+   * `gpuWrite` (the buffer is first written by a recorded command, not by `queue.writeBuffer`),
+   * buffers released since the last submit qualify too.
+   */
+  acquire(bytes: number, usage: number, options: { gpuWrite?: boolean; label?: string } = {}): GPUBuffer {
     const size = sizeClass(bytes);
     const key = BufferPool.key(size, usage);
-    const list = this.free.get(key);
-    let buffer = list?.pop();
+    let buffer = (options.gpuWrite ? this.pending.get(key)?.pop() : undefined) ?? this.free.get(key)?.pop();
     if (buffer !== undefined) {
       this.stats.freeBuffers--;
       this.stats.freeBytes -= size;
       this.stats.reused++;
     } else {
-      buffer = this.create({ size, usage, ...(label ? { label } : {}) });
+      buffer = this.create({ size, usage, ...(options.label ? { label: options.label } : {}) });
       this.sizes.set(buffer, size);
       this.stats.created++;
     }
@@ -90,23 +94,28 @@ export class BufferPool {
     this.stats.inUseBytes -= size;
     this.stats.freeBuffers++;
     this.stats.freeBytes += size;
-    this.pending.push({ key: BufferPool.key(size, buffer.usage), buffer });
+    const key = BufferPool.key(size, buffer.usage);
+    let list = this.pending.get(key);
+    if (list === undefined) this.pending.set(key, (list = []));
+    list.push(buffer);
   }
 
   /** Makes the buffers released before the last submit reusable (call right after `queue.submit`). */
   recycle(): void {
-    for (const { key, buffer } of this.pending) {
-      if (this.stats.freeBytes > this.maxFreeBytes) {
-        this.stats.freeBuffers--;
-        this.stats.freeBytes -= this.sizeOf(buffer);
-        buffer.destroy();
-        continue;
+    for (const [key, buffers] of this.pending) {
+      for (const buffer of buffers) {
+        if (this.stats.freeBytes > this.maxFreeBytes) {
+          this.stats.freeBuffers--;
+          this.stats.freeBytes -= this.sizeOf(buffer);
+          buffer.destroy();
+          continue;
+        }
+        let list = this.free.get(key);
+        if (list === undefined) this.free.set(key, (list = []));
+        list.push(buffer);
       }
-      let list = this.free.get(key);
-      if (list === undefined) this.free.set(key, (list = []));
-      list.push(buffer);
     }
-    this.pending = [];
+    this.pending.clear();
   }
 
   /** Current counts. */
@@ -118,8 +127,8 @@ export class BufferPool {
   trim(): void {
     for (const list of this.free.values()) for (const b of list) b.destroy();
     this.free.clear();
-    for (const { buffer } of this.pending) buffer.destroy();
-    this.pending = [];
+    for (const list of this.pending.values()) for (const b of list) b.destroy();
+    this.pending.clear();
     this.stats.freeBuffers = 0;
     this.stats.freeBytes = 0;
   }

@@ -51,5 +51,5 @@ export async function createWebGpuBackend(options: CreateWebGpuBackendOptions = 
     if (typeof v === 'number') requiredLimits[name] = v;
   }
   const device = await adapter.requestDevice({ requiredLimits, label: 'backstep' });
-  return new WebGpuBackend(device, { ...options, owners: [adapter, gpu, ...(options.owners ?? [])] });
+  return new WebGpuBackend(device, { adapterInfo: adapter.info, ...options, owners: [adapter, gpu, ...(options.owners ?? [])] });
 }

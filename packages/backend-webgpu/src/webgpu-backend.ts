@@ -1,7 +1,8 @@
 import { fmtShape, ShapeError, sizeOf, type Backend, type BackendMemory, type DataArray, type DataId, type DType, type Shape, type TensorInfo } from '@backstep/tensor';
 import { BufferPool, type PoolStats } from './buffer-pool.js';
+import { CommandBatch } from './command-batch.js';
 import { DeferredCheck, ErrorTracker, type DescribeFailure, type ErrorSlot } from './deferred-checks.js';
-import { MapMode, META_USAGE, STAGING_USAGE, TENSOR_USAGE } from './gpu-flags.js';
+import { MapMode, STAGING_USAGE, TENSOR_USAGE } from './gpu-flags.js';
 import { assertWebGpuDType, fromDeviceWords, toDeviceWords } from './host-data.js';
 import { PipelineCache, type PipelineCacheStats } from './pipeline-cache.js';
 
@@ -50,6 +51,8 @@ export interface WebGpuBackendOptions {
    * the backend's lifetime: Dawn in Node destroys its instance when the `GPU` object is collected.
    */
   owners?: readonly unknown[];
+  /** The adapter's description (default: `device.adapterInfo` where the implementation has it). */
+  adapterInfo?: GPUAdapterInfo;
 }
 
 /** Counters of a backend's activity (for tests and benchmarks). */
@@ -74,6 +77,8 @@ export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   /** Reads wait for the GPU: use `await tensor.data()`. */
   readonly supportsSyncRead = false;
+  /** Vendor, architecture and description of the adapter (null when unknown). */
+  readonly adapterInfo: GPUAdapterInfo | null;
   /** The buffer pool. */
   readonly pool: BufferPool;
   /** The pipeline cache. */
@@ -81,9 +86,7 @@ export class WebGpuBackend implements Backend {
   /** Index-check error slots. */
   readonly errors: ErrorTracker;
   private readonly flushEvery: number;
-  private encoder: GPUCommandEncoder | null = null;
-  private pass: GPUComputePassEncoder | null = null;
-  private pendingDispatches = 0;
+  private readonly batch: CommandBatch;
   private numBuffers = 0;
   private numBytes = 0;
   private lostError: Error | null = null;
@@ -97,11 +100,13 @@ export class WebGpuBackend implements Backend {
   constructor(readonly device: GPUDevice, options: WebGpuBackendOptions = {}) {
     this.flushEvery = options.flushEvery ?? 64;
     this.owners = options.owners ?? [];
+    this.adapterInfo = options.adapterInfo ?? (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo ?? null;
     this.pool = new BufferPool(device, options.maxPoolBytes, (d) => this.createChecked(d));
     this.pipelines = new PipelineCache(device, (key, message) => {
       this.gpuError ??= new Error(`webgpu backend: the '${key}' pipeline failed to compile: ${message}`);
     });
     this.errors = new ErrorTracker(device);
+    this.batch = new CommandBatch(device, this.pool);
     this.lostPromise = device.lost.then((info) => {
       this.lostError = new Error(`webgpu backend: the GPU device was lost (${info.reason ?? 'unknown'}): ${info.message || 'no message'}`);
       return this.lostError;
@@ -119,7 +124,7 @@ export class WebGpuBackend implements Backend {
     assertWebGpuDType(dtype, 'write');
     const n = sizeOf(shape);
     if (values.length !== n) throw new ShapeError(`webgpu backend: ${values.length} values do not fit shape ${fmtShape(shape)} (${n} elements)`);
-    const data = this.allocate(n, dtype, shape);
+    const data = this.allocate(n, dtype, shape, false);
     if (n > 0) this.device.queue.writeBuffer(data.buffer, 0, toDeviceWords(values, dtype) as Uint32Array<ArrayBuffer>);
     this.counters.writes++;
     return data;
@@ -131,7 +136,7 @@ export class WebGpuBackend implements Backend {
     this.assertUsable();
     this.counters.reads++;
     const staging = data.length > 0 ? this.pool.acquire(data.length * 4, STAGING_USAGE) : null;
-    if (staging !== null) this.commandEncoder().copyBufferToBuffer(data.buffer, 0, staging, 0, data.length * 4);
+    if (staging !== null) this.batch.copyEncoder().copyBufferToBuffer(data.buffer, 0, staging, 0, data.length * 4);
     const checks = data.checks.filter((c) => c.status !== 'ok');
     const sealing = checks.some((c) => c.settled === null) ? this.sealErrors() : null;
     this.flush();
@@ -181,8 +186,7 @@ export class WebGpuBackend implements Backend {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.pass = null;
-    this.encoder = null;
+    this.batch.discard();
     this.pool.trim();
     this.errors.destroy();
     this.device.destroy();
@@ -199,7 +203,7 @@ export class WebGpuBackend implements Backend {
 
   /** A new (uninitialised) output buffer for `shape` and `dtype`, as kernel output info plus its data. */
   makeOutput(shape: Shape, dtype: DType): { data: WebGpuData; info: TensorInfo } {
-    const data = this.allocate(sizeOf(shape), dtype, shape);
+    const data = this.allocate(sizeOf(shape), dtype, shape, true);
     return { data, info: { dataId: data, shape: [...shape], dtype } };
   }
 
@@ -215,39 +219,32 @@ export class WebGpuBackend implements Backend {
     const [x, y, z] = p.workgroups;
     if (x === 0 || y === 0 || z === 0) return;
     const pipeline = this.pipelines.get(p.key, p.source);
-    const meta = Int32Array.from(p.meta.length > 0 ? p.meta : [0]);
-    const metaBuffer = this.pool.acquire(meta.byteLength, META_USAGE);
-    this.device.queue.writeBuffer(metaBuffer, 0, meta);
-    const buffers = [metaBuffer, ...p.inputs.map((d) => d.buffer), ...p.outputs.map((d) => d.buffer)];
-    if (p.errorSlot) buffers.push(p.errorSlot.buffer);
+    if (!this.batch.fits(p.meta.length)) this.flush();
+    const resources: GPUBufferBinding[] = [this.batch.bindParams(p.meta), ...p.inputs.map((d) => ({ buffer: d.buffer })), ...p.outputs.map((d) => ({ buffer: d.buffer }))];
+    if (p.errorSlot) resources.push({ buffer: p.errorSlot.buffer });
     const bindGroup = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: resources.map((resource, binding) => ({ binding, resource })),
     });
-    this.pass ??= this.commandEncoder().beginComputePass();
-    this.pass.setPipeline(pipeline);
-    this.pass.setBindGroup(0, bindGroup);
-    this.pass.dispatchWorkgroups(x, y, z);
-    this.pool.release(metaBuffer);
+    const pass = this.batch.computePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(x, y, z);
     this.counters.dispatches++;
-    if (++this.pendingDispatches >= this.flushEvery) this.flush();
+    if (++this.batch.dispatches >= this.flushEvery) this.flush();
   }
 
   /** Encodes a buffer-to-buffer copy of `bytes` bytes (outputs inherit the source's checks). */
   copy(src: WebGpuData, dst: WebGpuData, bytes = src.length * 4): void {
     this.assertUsable();
     this.inheritChecks([src], [dst]);
-    if (bytes > 0) this.commandEncoder().copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, bytes);
+    if (bytes > 0) this.batch.copyEncoder().copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, bytes);
   }
 
   /** Submits the batched commands. */
   flush(): void {
-    if (this.encoder === null) return;
-    this.pass?.end();
-    this.pass = null;
-    const commands = this.encoder.finish();
-    this.encoder = null;
-    this.pendingDispatches = 0;
+    const commands = this.batch.finish();
+    if (commands === null) return;
     this.device.queue.submit([commands]);
     this.counters.submits++;
     this.pool.recycle();
@@ -276,7 +273,7 @@ export class WebGpuBackend implements Backend {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private allocate(n: number, dtype: DType, shape: Shape): WebGpuData {
+  private allocate(n: number, dtype: DType, shape: Shape, gpuWrite: boolean): WebGpuData {
     assertWebGpuDType(dtype);
     this.assertUsable();
     const bytes = n * 4;
@@ -288,7 +285,7 @@ export class WebGpuBackend implements Backend {
       );
     }
     this.allocCheck = null;
-    const buffer = this.pool.acquire(bytes, TENSOR_USAGE);
+    const buffer = this.pool.acquire(bytes, TENSOR_USAGE, { gpuWrite });
     const checks = this.allocCheck === null ? [] : [this.allocCheck];
     this.allocCheck = null;
     this.numBuffers++;
@@ -326,19 +323,10 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  private commandEncoder(): GPUCommandEncoder {
-    if (this.pass !== null) {
-      this.pass.end();
-      this.pass = null;
-    }
-    this.encoder ??= this.device.createCommandEncoder();
-    return this.encoder;
-  }
-
   /** Seals the unsealed error slots: copy them out with the next submit and settle their checks once mapped. */
   private sealErrors(): Promise<void> {
     const staging = this.pool.acquire(this.errors.bytesNeeded(), STAGING_USAGE);
-    const { checks, settle } = this.errors.seal(this.commandEncoder(), staging);
+    const { checks, settle } = this.errors.seal(this.batch.copyEncoder(), staging);
     const settled = (async () => {
       // the copy must be submitted before mapping
       await Promise.resolve();

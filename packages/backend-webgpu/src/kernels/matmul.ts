@@ -17,6 +17,14 @@ const PER = 4;
  */
 function matmulShader(t: 'f32' | 'i32'): string {
   const zero = t === 'f32' ? '0.0' : '0';
+  const rc = (f: (r: number, c: number) => string): string[] =>
+    Array.from({ length: PER * PER }, (_, q) => f(Math.floor(q / PER), q % PER));
+  // the 4×4 block lives in named registers (acc_r_c) with every loop over it unrolled by the template
+  const declare = rc((r, c) => `  var acc_${r}_${c} = ${zero};`).join('\n');
+  const loadA = Array.from({ length: PER }, (_, r) => `      let a${r} = As[kk][ty + ${r}];`).join('\n');
+  const loadB = Array.from({ length: PER }, (_, c) => `      let b${c} = Bs[kk][tx + ${c}];`).join('\n');
+  const fma = rc((r, c) => `      acc_${r}_${c} += a${r} * b${c};`).join('\n');
+  const store = rc((r, c) => `  if (row0 + ty + ${r} < M && col0 + tx + ${c} < N) { C[u32(cBase + (row0 + ty + ${r}) * N + col0 + tx + ${c})] = acc_${r}_${c}; }`).join('\n');
   return shader({
     inputs: [['A', t], ['B', t]],
     outputs: [['C', t]],
@@ -27,8 +35,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let M = prm[0]; let N = prm[1]; let K = prm[2];
   let aBase = i32(wid.z) * prm[3]; let bBase = i32(wid.z) * prm[6];
   let row0 = i32(wid.y) * ${TILE}; let col0 = i32(wid.x) * ${TILE};
-  var acc: array<${t}, ${PER * PER}>;
-  for (var q = 0; q < ${PER * PER}; q++) { acc[q] = ${zero}; }
+  let ty = i32(lid.y) * ${PER}; let tx = i32(lid.x) * ${PER};
+${declare}
   for (var k0 = 0; k0 < K; k0 += ${TK}) {
     for (var l = 0u; l < ${(TILE * TK) / 64}u; l++) {
       let idx = i32(li + l * 64u);
@@ -44,23 +52,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
     workgroupBarrier();
     for (var kk = 0; kk < ${TK}; kk++) {
-      var av: array<${t}, ${PER}>;
-      for (var r = 0; r < ${PER}; r++) { av[r] = As[kk][i32(lid.y) * ${PER} + r]; }
-      for (var c = 0; c < ${PER}; c++) {
-        let bv = Bs[kk][i32(lid.x) * ${PER} + c];
-        for (var r = 0; r < ${PER}; r++) { acc[r * ${PER} + c] += av[r] * bv; }
-      }
+${loadA}
+${loadB}
+${fma}
     }
     workgroupBarrier();
   }
   let cBase = i32(wid.z) * M * N;
-  for (var r = 0; r < ${PER}; r++) {
-    let row = row0 + i32(lid.y) * ${PER} + r;
-    for (var c = 0; c < ${PER}; c++) {
-      let col = col0 + i32(lid.x) * ${PER} + c;
-      if (row < M && col < N) { C[u32(cBase + row * N + col)] = acc[r * ${PER} + c]; }
-    }
-  }
+${store}
 }`,
   });
 }
