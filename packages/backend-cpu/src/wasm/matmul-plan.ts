@@ -41,7 +41,7 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
   const np = panels * NR;
-  const threads = Math.max(1, Math.min(threadCount(), Math.ceil((batch * m * n * k) / (1 << 18))));
+  const threads = Math.max(1, Math.min(threadCount(), Math.ceil((batch * m * n * k) / (1 << 21))));
   const aBytes = align64(4 * ba * m * k);
   const bBytes = align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);
