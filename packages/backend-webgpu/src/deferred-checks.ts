@@ -34,6 +34,28 @@ export class DeferredCheck {
   }
 }
 
+/**
+ * Creates a buffer inside `out-of-memory` and `validation` error scopes. The returned check settles
+ * when the scopes are popped and fails with a RangeError naming the size when allocation failed.
+ */
+export function createBufferChecked(device: GPUDevice, descriptor: GPUBufferDescriptor): { buffer: GPUBuffer; check: DeferredCheck } {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  const buffer = device.createBuffer(descriptor);
+  const validation = device.popErrorScope();
+  const oom = device.popErrorScope();
+  const check = new DeferredCheck(() => new Error('unreachable'));
+  check.settled = Promise.all([validation, oom]).then(
+    ([v, o]) => {
+      const e = o ?? v;
+      if (e) check.fail(new RangeError(`webgpu backend: out of memory: allocating ${descriptor.size} bytes failed: ${e.message}`));
+      else check.finish(false);
+    },
+    (e: unknown) => check.fail(e instanceof Error ? e : new Error(String(e))),
+  );
+  return { buffer, check };
+}
+
 /** Words per error slot: flag, value, aux, unused. */
 export const SLOT_WORDS = 4;
 /** Slots per error chunk buffer. */

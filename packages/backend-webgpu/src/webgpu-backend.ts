@@ -1,44 +1,13 @@
 import { fmtShape, ShapeError, sizeOf, type Backend, type BackendMemory, type DataArray, type DataId, type DType, type Shape, type TensorInfo } from '@backstep/tensor';
 import { BufferPool, type PoolStats } from './buffer-pool.js';
 import { CommandBatch } from './command-batch.js';
-import { DeferredCheck, ErrorTracker, type DescribeFailure, type ErrorSlot } from './deferred-checks.js';
+import { createBufferChecked, ErrorTracker, type DeferredCheck, type DescribeFailure, type ErrorSlot } from './deferred-checks.js';
 import { MapMode, STAGING_USAGE, TENSOR_USAGE } from './gpu-flags.js';
 import { assertWebGpuDType, fromDeviceWords, toDeviceWords } from './host-data.js';
 import { PipelineCache, type PipelineCacheStats } from './pipeline-cache.js';
+import { WebGpuData, type Program } from './webgpu-data.js';
 
-/** The data id of a WebGPU buffer: a pooled storage buffer of 4-byte elements plus its pending checks. */
-export class WebGpuData {
-  /** Set once the buffer has gone back to the pool. */
-  disposed = false;
-  constructor(
-    /** The storage buffer (its size is a pool size class, at least `length * 4` bytes). */
-    readonly buffer: GPUBuffer,
-    /** Number of elements. */
-    readonly length: number,
-    /** The element type (bool is stored as u32 0/1). */
-    readonly dtype: DType,
-    /** Deferred checks (index bounds, allocation) this buffer's values depend on. */
-    public checks: DeferredCheck[] = [],
-  ) {}
-}
-
-/** One compute dispatch: a cached pipeline, its bindings and its grid. */
-export interface Program {
-  /** Specialisation key of the pipeline (op, dtypes, variant); shapes never belong here. */
-  key: string;
-  /** Generates the WGSL on a cache miss. Binding 0 is `meta`, then inputs, outputs, and the error slot. */
-  source: () => string;
-  /** Buffers bound read-only after `meta`, in order. */
-  inputs: readonly WebGpuData[];
-  /** Buffers bound read-write after the inputs (new outputs, or buffers this kernel just created). */
-  outputs: readonly WebGpuData[];
-  /** i32 parameters bound as `meta` (at least one word). */
-  meta: ArrayLike<number>;
-  /** Workgroups to dispatch in x, y, z. */
-  workgroups: readonly [number, number, number];
-  /** An error slot to bind last, from {@link WebGpuBackend.errorSlot}. */
-  errorSlot?: ErrorSlot;
-}
+export { WebGpuData, type Program } from './webgpu-data.js';
 
 /** Options of {@link WebGpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -57,11 +26,17 @@ export interface WebGpuBackendOptions {
 
 /** Counters of a backend's activity (for tests and benchmarks). */
 export interface WebGpuStats {
+  /** Compute dispatches recorded. */
   dispatches: number;
+  /** Command buffers submitted. */
   submits: number;
+  /** Buffers read back. */
   reads: number;
+  /** Buffers uploaded from the host. */
   writes: number;
+  /** Buffer pool counts. */
   pool: PoolStats;
+  /** Pipeline cache counts. */
   pipelines: PipelineCacheStats;
 }
 
@@ -293,22 +268,9 @@ export class WebGpuBackend implements Backend {
     return new WebGpuData(buffer, n, dtype, checks);
   }
 
-  /** Creates a buffer inside out-of-memory and validation error scopes; failures become a deferred check. */
+  /** Creates a buffer inside error scopes; a failure becomes a deferred check of the data using it. */
   private createChecked(descriptor: GPUBufferDescriptor): GPUBuffer {
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-    const buffer = this.device.createBuffer(descriptor);
-    const validation = this.device.popErrorScope();
-    const oom = this.device.popErrorScope();
-    const check = new DeferredCheck(() => new Error('unreachable'));
-    check.settled = Promise.all([validation, oom]).then(
-      ([v, o]) => {
-        const e = o ?? v;
-        if (e) check.fail(new RangeError(`webgpu backend: out of memory: allocating ${descriptor.size} bytes failed: ${e.message}`));
-        else check.finish(false);
-      },
-      (e: unknown) => check.fail(e instanceof Error ? e : new Error(String(e))),
-    );
+    const { buffer, check } = createBufferChecked(this.device, descriptor);
     this.allocCheck = check;
     return buffer;
   }

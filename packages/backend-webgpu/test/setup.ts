@@ -21,7 +21,7 @@ async function init(): Promise<TestGpu> {
     return {
       backend: null,
       reason:
-        `no WebGPU adapter: ${(e as Error).message}. Install Debian's chromium (SwiftShader at ${SWIFTSHADER_ICD}) ` +
+        `no WebGPU adapter: ${(e as Error).message.replace(/\.$/, '')}. Install Debian's chromium (SwiftShader at ${SWIFTSHADER_ICD}) ` +
         'and libvulkan1, or run on a machine with a GPU; .ci/run does this in CI.',
     };
   }
