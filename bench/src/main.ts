@@ -26,10 +26,18 @@ const triadGBs = measureTriad();
 const report = new Report({ threads, peak, copyGBs, triadGBs, peers, cpu: cpus()[0]?.model ?? 'unknown', wasm: cpu.wasmInfo?.() ?? 'n/a' });
 console.log(report.header());
 
+const results = new Map<string, Map<string, number>>();
 const run = async (title: string, contenders: Contender[], reps: number, work: { flops?: number; bytes?: number; unit?: string }): Promise<void> => {
   const times = await race(contenders, { reps, rounds: quick ? 3 : 5 });
+  results.set(title, times);
   report.add(title, times, work);
   console.log(report.lastLine());
+};
+const ratioOf = (title: string, num: string, den: string): number | undefined => {
+  const t = results.get(title);
+  const a = t?.get(num);
+  const b = t?.get(den);
+  return a === undefined || b === undefined ? undefined : a / b;
 };
 
 for (const n of quick ? [128, 512, 1024] : [64, 128, 256, 512, 1024]) {
@@ -48,6 +56,22 @@ const snap = await race(snapshotCase(snapN), { reps: 5, rounds: quick ? 3 : 5 })
 report.addSnapshot(snapN, snap);
 console.log(report.lastLine());
 setThreads(threads);
+
+const nt = `backstep-${threads}t`;
+report.target('matmul n=512, one thread vs jax-js wasm', ratioOf('matmul n=512', 'jax-wasm', 'backstep-1t'), 2, '×');
+report.target('matmul n=512, one thread vs tfjs wasm', ratioOf('matmul n=512', 'tfjs-wasm', 'backstep-1t'), 3, '×');
+report.target(`matmul n=1024, ${threads} threads vs one`, ratioOf('matmul n=1024', 'backstep-1t', nt), 1.7, '×');
+const mlp = 'MLP 784-256-256-10 step (b=128, Adam)';
+const bestMlp = Math.min(results.get(mlp)?.get('backstep-1t') ?? Infinity, results.get(mlp)?.get(nt) ?? Infinity);
+report.target('MLP step vs jax-js wasm (best Backstep)', (results.get(mlp)?.get('jax-wasm') ?? NaN) / bestMlp, 1.5, '×');
+report.target('MLP step vs tfjs wasm (best Backstep)', (results.get(mlp)?.get('tfjs-wasm') ?? NaN) / bestMlp, 10, '×');
+const adam10 = results.get(`Adam step, ${quick ? 1 : 10}M params`)?.get('backstep-1t');
+report.target(`Adam over ${quick ? 1 : 10}M params, fraction of the WASM SIMD triad bandwidth`, adam10 === undefined ? undefined : (28 * (quick ? 1e6 : 10e6)) / adam10 / 1e6 / triadGBs, 0.7, '%');
+const copyMs = snap.get('copy') ?? NaN;
+const stepMs = snap.get('step') ?? NaN;
+report.target('snapshot (commit + the copy-on-write it causes) vs Float32Array.set', copyMs / Math.max((snap.get('commit+step') ?? NaN) - stepMs, 1e-6), 0.9, '%');
+report.target('restore (backStep + the copy-on-write it causes) vs Float32Array.set', copyMs / Math.max((snap.get('backStep+step') ?? NaN) - (snap.get('commit+step') ?? NaN) - stepMs, 1e-6), 0.9, '%');
+report.note('tfjs-wasm 4.22 has no `Conv2DBackpropFilter` kernel, so it cannot train the CNN (its column is empty).');
 
 const text = report.markdown(quick ? 'pnpm --filter @backstep/bench run bench -- --quick' : 'pnpm --filter @backstep/bench run bench');
 if (!quick || process.argv.includes('--write')) writeFileSync(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), text);

@@ -22,6 +22,8 @@ const ratio = (num: number | undefined, den: number | undefined): string => (num
 /** The report of one run. */
 export class Report {
   private readonly rows: Row[] = [];
+  private readonly targets: string[] = [];
+  private readonly notes: string[] = [];
   private readonly contenders: string[];
 
   /** A report for `machine`. */
@@ -80,6 +82,18 @@ export class Report {
     this.rows.push({ title: `History snapshot/restore, ${n / 1e6}M params + Adam state (${(12 * n) / 1e6} MB)`, cells });
   }
 
+  /** Records a target of the issue: `value` (a ratio or a fraction) against `goal`. */
+  target(label: string, value: number | undefined, goal: number, unit: '×' | '%'): void {
+    const fmt = (x: number): string => (unit === '%' ? `${(100 * x).toFixed(0)}%` : `${x.toFixed(2)}×`);
+    const met = value !== undefined && value >= goal;
+    this.targets.push(`| ${label} | ${fmt(goal)} | ${value === undefined ? '—' : fmt(value)} | ${value === undefined ? 'not measured' : met ? 'met' : 'not met'} |`);
+  }
+
+  /** Adds a note under the table. */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
   /** The last row as a console line. */
   lastLine(): string {
     const r = this.rows[this.rows.length - 1] as Row;
@@ -106,6 +120,8 @@ export class Report {
       `| --- | ${head.map(() => '---').join(' | ')} |`,
       ...this.rows.map((r) => `| ${r.title} | ${r.cells.join(' | ')} |`),
       '',
+      ...(this.targets.length > 0 ? ['Targets of the issue, from this run:', '', '| target | goal | measured | |', '| --- | --- | --- | --- |', ...this.targets, ''] : []),
+      ...this.notes.map((n) => `${n}\n`),
       'Work per iteration: matmul 2n³ FLOP; MLP and CNN steps count 3× the forward FLOPs; optimizer',
       'steps count the bytes read and written per element (Adam 28, SGD with momentum 20) against the',
       'WASM SIMD triad bandwidth. Snapshot/restore is the extra time of an Adam step after',
