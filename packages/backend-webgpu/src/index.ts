@@ -5,7 +5,7 @@
  */
 export { WebGpuBackend, WebGpuData, type Program, type WebGpuBackendOptions, type WebGpuStats } from './webgpu-backend.js';
 export { createWebGpuBackend, type CreateWebGpuBackendOptions } from './create.js';
-export { registerWebGpuBackend, WEBGPU_KERNELS, type RegisterWebGpuOptions } from './register.js';
+export { registerWebGpuBackend, registerWebGpuFusedKernels, WEBGPU_FUSED_KERNELS, WEBGPU_KERNELS, type RegisterWebGpuOptions } from './register.js';
 export { BufferPool, sizeClass, type PoolStats } from './buffer-pool.js';
 export { PipelineCache, type PipelineCacheStats } from './pipeline-cache.js';
 export { DeferredCheck, ErrorTracker, type ErrorSlot, type DescribeFailure } from './deferred-checks.js';

@@ -5,7 +5,7 @@
 import { registerCpuBackend } from '@backstep/backend-cpu';
 import { DTypeError, Engine, KernelNotFoundError, tensor, zeros } from '@backstep/tensor';
 import { beforeAll, expect, it } from 'vitest';
-import { registerWebGpuBackend, WEBGPU_KERNELS, type WebGpuBackend } from '../src/index.js';
+import { registerWebGpuBackend, registerWebGpuFusedKernels, WEBGPU_FUSED_KERNELS, WEBGPU_KERNELS, type WebGpuBackend } from '../src/index.js';
 import { describeGpu, testGpu } from './setup.js';
 
 const gpu = await testGpu();
@@ -25,8 +25,14 @@ const f32 = (values: number[], shape = [values.length]) => tensor(values, { shap
 describeGpu(gpu)('webgpu backend', () => {
   it('registers explicitly, keeps the first backend current, and is idempotent', () => {
     expect(engine.backendName).toBe('cpu');
-    expect(engine.registry.kernelsFor('webgpu').sort()).toEqual(WEBGPU_KERNELS.map((k) => k.kernelName).sort());
+    // the primitive set plus the optional fused kernels (registered by default)
+    expect(engine.registry.kernelsFor('webgpu').sort()).toEqual([...WEBGPU_KERNELS, ...WEBGPU_FUSED_KERNELS].map((k) => k.kernelName).sort());
     expect(registerWebGpuBackend(engine, backend)).toBe(backend);
+    const plain = new Engine();
+    registerWebGpuBackend(plain, backend, { fused: false });
+    expect(plain.registry.kernelsFor('webgpu').sort()).toEqual(WEBGPU_KERNELS.map((k) => k.kernelName).sort());
+    registerWebGpuFusedKernels(plain);
+    expect(WEBGPU_FUSED_KERNELS.map((k) => plain.hasKernel(k.kernelName, 'webgpu'))).toEqual([true, true, true]);
     const other = new Engine();
     expect(other.hasBackend('webgpu')).toBe(false);
   });

@@ -8,12 +8,24 @@ import { Engine, setEngine } from '@backstep/tensor';
 import { registerWebGpuBackend } from '../src/index.js';
 import type { TestGpu } from './setup.js';
 
-/** Installs a fresh default engine with webgpu as its current backend (no-op without an adapter). */
-export function useWebGpuDefaultEngine(gpu: TestGpu): Engine {
+/** Options of {@link webGpuEngine}. */
+export interface WebGpuEngineOptions {
+  /** Register the fused optimizer kernels (`sgdStep`, `adamStep`) for webgpu; default true. */
+  fused?: boolean;
+}
+
+/** A fresh engine with webgpu as its current backend, the CPU backend beside it, and autograd. */
+export function webGpuEngine(gpu: TestGpu, options: WebGpuEngineOptions = {}): Engine {
   const engine = new Engine();
-  setEngine(engine);
   registerCpuBackend(engine);
-  if (gpu.backend !== null) registerWebGpuBackend(engine, gpu.backend, { setCurrent: true });
+  if (gpu.backend !== null) registerWebGpuBackend(engine, gpu.backend, { setCurrent: true, fused: options.fused ?? true });
   registerAutograd(engine);
+  return engine;
+}
+
+/** Installs a fresh default engine with webgpu as its current backend (no-op without an adapter). */
+export function useWebGpuDefaultEngine(gpu: TestGpu, options: WebGpuEngineOptions = {}): Engine {
+  const engine = webGpuEngine(gpu, options);
+  setEngine(engine);
   return engine;
 }

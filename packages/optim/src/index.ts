@@ -19,6 +19,7 @@ export { RAdam, radamUpdate, validateRAdam, type RAdamOptions, type RAdamHyper }
 export { LBFGS, validateLBFGS, type LBFGSOptions, type LBFGSHyper, type AsyncClosure } from './lbfgs.js';
 export {
   toPyTorchStateDict,
+  toPyTorchStateDictAsync,
   fromPyTorchStateDict,
   PYTORCH_ONLY_GROUP_KEYS,
   type PyTorchStateDict,

@@ -133,12 +133,17 @@ function holdsFloat64(engine: Engine, backend: string): boolean {
  * `x + alpha·u` (`x.add_(u, alpha=alpha)` in torch). PyTorch's CPU kernel computes it with a
  * fused multiply-add, i.e. rounded once; for float32 that is reproduced by computing in float64
  * (the product of two float32 values is exact there) and rounding to float32, where the backend
- * can hold float64. Otherwise (float64 tensors, or backends without float64) it is `x + alpha·u`
+ * can hold float64. A backend without float64 (WebGPU) may register the optional kernel `'axpy'`
+ * (inputs `[x, u]` of one shape, attr `alpha`; returns a new tensor `x + alpha·u` rounded once),
+ * which is used for float32 then. Otherwise (float64 tensors, or neither) it is `x + alpha·u`
  * with two roundings. The difference matters: LBFGS on a curved objective amplifies it.
  */
 function axpy(x: Tensor, u: Tensor, alpha: number): Tensor {
-  if (x.dtype === 'float32' && holdsFloat64(x.engine, x.backendName)) {
-    return cast(add(cast(x, 'float64'), mul(cast(u, 'float64'), Math.fround(alpha))), 'float32');
+  if (x.dtype === 'float32') {
+    if (holdsFloat64(x.engine, x.backendName)) {
+      return cast(add(cast(x, 'float64'), mul(cast(u, 'float64'), Math.fround(alpha))), 'float32');
+    }
+    if (x.engine.hasKernel('axpy', x.backendName)) return x.engine.runKernel('axpy', [x, u], { alpha: Math.fround(alpha) })[0]!;
   }
   return add(x, mul(u, alpha));
 }

@@ -58,6 +58,30 @@ export function toPyTorchStateDict(sd: OptimizerStateDict, options: ToPyTorchOpt
   return { state, param_groups };
 }
 
+/** A state value with every tensor read asynchronously into `{ shape, data }` (reads run concurrently). */
+async function exportJsonAsync(v: StateValue): Promise<unknown> {
+  if (v instanceof Tensor) return { shape: [...v.shape], data: await v.toArray() } satisfies JsonTensor;
+  if (Array.isArray(v)) return Promise.all(v.map((x: StateValue) => exportJsonAsync(x)));
+  return v;
+}
+
+/**
+ * {@link toPyTorchStateDict} with `{ tensors: 'json' }` for every backend: tensors are read with
+ * `await tensor.toArray()` (backends without synchronous reads, such as WebGPU, need this).
+ */
+export async function toPyTorchStateDictAsync(sd: OptimizerStateDict): Promise<PyTorchStateDict> {
+  const { param_groups } = toPyTorchStateDict({ ...sd, state: {} });
+  const state: PyTorchStateDict['state'] = {};
+  const entries = await Promise.all(
+    Object.entries(sd.state).map(async ([id, entry]) => {
+      const values = await Promise.all(Object.entries(entry as ParamState).map(async ([k, v]) => [camelToSnake(k), await exportJsonAsync(v)] as const));
+      return [id, Object.fromEntries(values)] as const;
+    }),
+  );
+  for (const [id, out] of entries) state[id] = out;
+  return { state, param_groups };
+}
+
 /** Options of {@link fromPyTorchStateDict}. */
 export interface FromPyTorchOptions {
   /** dtype of tensors built from nested arrays / `{ shape, data }` (and cast of given tensors); default float32. */

@@ -27,8 +27,7 @@ const RWG = 64;
 function reduceShader(t: 'f32' | 'i32', init: string, comb: string, cooperative: boolean): string {
   const head = `
 fn comb(a: ${t}, b: ${t}) -> ${t} { return ${comb}; }
-fn kept_off(o: u32) -> i32 { return off1(o, prm[2], 4, 4 + prm[2]); }
-fn red_off(r: u32) -> i32 { return off1(r, prm[3], 4 + 2 * prm[2], 4 + 2 * prm[2] + prm[3]); }`;
+${OFFSETS}`;
   if (!cooperative) {
     return shader({
       inputs: [['x', t]],
@@ -62,9 +61,67 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   });
 }
 
+const OFFSETS = `
+fn kept_off(o: u32) -> i32 { return off1(o, prm[2], 4, 4 + prm[2]); }
+fn red_off(r: u32) -> i32 { return off1(r, prm[3], 4 + 2 * prm[2], 4 + 2 * prm[2] + prm[3]); }`;
+
+/**
+ * Compensated float32 sums: the running sum is an unevaluated pair `hi + lo` (TwoSum keeps each
+ * addition's rounding error in `lo`; pairs combine the same way in the tree), rounded once at the
+ * end: as accurate as accumulating in double precision and rounding, which is what the CPU backend
+ * does, so float32 sums (and means, dot products, losses) agree with the CPU's. An infinite partial
+ * sum carries no error term (it would be NaN).
+ */
+const DF_ADD = `
+fn df_add(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
+  let s = a.x + b.x;
+  let bb = s - a.x;
+  let e = select((a.x - (s - bb)) + (b.x - bb), 0.0, is_inf(s));
+  return vec2<f32>(s, (a.y + b.y) + e);
+}
+${OFFSETS}`;
+
+function compensatedSumShader(cooperative: boolean): string {
+  if (!cooperative) {
+    return shader({
+      inputs: [['x', 'f32']],
+      outputs: [['out', 'f32']],
+      helpers: [stridedFn('off1', 1), DF_ADD],
+      body:
+        '  let base = kept_off(i);\n  var acc = vec2<f32>(0.0, 0.0);\n' +
+        '  for (var r = 0u; r < u32(prm[1]); r++) { acc = df_add(acc, vec2<f32>(x[u32(base + red_off(r))], 0.0)); }\n' +
+        '  out[i] = acc.x + acc.y;',
+    });
+  }
+  return shader({
+    inputs: [['x', 'f32']],
+    outputs: [['out', 'f32']],
+    helpers: [stridedFn('off1', 1), DF_ADD, `var<workgroup> part: array<vec2<f32>, ${RWG}>;`],
+    main: `
+@compute @workgroup_size(${RWG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let o = wid.x + wid.y * nwg.x;
+  let live = o < u32(prm[0]);
+  var acc = vec2<f32>(0.0, 0.0);
+  if (live) {
+    let base = kept_off(o);
+    for (var r = lid; r < u32(prm[1]); r += ${RWG}u) { acc = df_add(acc, vec2<f32>(x[u32(base + red_off(r))], 0.0)); }
+  }
+  part[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${RWG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = df_add(part[lid], part[lid + s]); }
+    workgroupBarrier();
+  }
+  if (live && lid == 0u) { out[o] = part[0].x + part[0].y; }
+}`,
+  });
+}
+
 /**
  * A WebGPU kernel for one reduction over `axes` (empty axes: no reduction). sum of an empty set is 0,
- * prod 1; max/min over a size-0 dim throw. NaN propagates through max/min.
+ * prod 1; max/min over a size-0 dim throw. NaN propagates through max/min. float32 sums are
+ * compensated (see {@link DF_ADD}).
  */
 export function makeReduceKernel(name: ReduceKernel): KernelConfig {
   return defineKernel(name, ({ inputs, attrs, backend }) => {
@@ -85,9 +142,10 @@ export function makeReduceKernel(name: ReduceKernel): KernelConfig {
     const meta = [plan.outSize, plan.reduceSize, kept.shape.length, reduced.shape.length, ...kept.shape, ...kept.strides, ...reduced.shape, ...reduced.strides];
     const groups = cooperative ? plan.outSize : Math.ceil(plan.outSize / 64);
     const gx = Math.min(groups, 65535);
+    const compensated = name === 'sum' && t === 'f32';
     gpu.dispatch({
-      key: `reduce:${name}:${t}:${cooperative ? 'wg' : 'thread'}`,
-      source: () => reduceShader(t, init, comb, cooperative),
+      key: `reduce:${name}:${t}:${compensated ? 'df:' : ''}${cooperative ? 'wg' : 'thread'}`,
+      source: () => (compensated ? compensatedSumShader(cooperative) : reduceShader(t, init, comb, cooperative)),
       inputs: [gpu.get(x.dataId)],
       outputs: [out.data],
       meta,
