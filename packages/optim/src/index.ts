@@ -16,7 +16,9 @@ export { Rprop, rpropUpdate, validateRprop, type RpropOptions, type RpropHyper }
 export { ASGD, asgdUpdate, validateASGD, type ASGDOptions, type ASGDHyper } from './asgd.js';
 export { NAdam, nadamUpdate, validateNAdam, type NAdamOptions, type NAdamHyper } from './nadam.js';
 export { RAdam, radamUpdate, validateRAdam, type RAdamOptions, type RAdamHyper } from './radam.js';
-export { LBFGS, validateLBFGS, type LBFGSOptions, type LBFGSHyper, type AsyncClosure } from './lbfgs.js';
+export { LBFGS } from './lbfgs.js';
+export { validateLBFGS, type LBFGSOptions, type LBFGSHyper } from './lbfgs-options.js';
+export type { AsyncClosure } from './lbfgs-driver.js';
 export {
   toPyTorchStateDict,
   toPyTorchStateDictAsync,

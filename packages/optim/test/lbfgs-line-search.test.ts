@@ -6,7 +6,9 @@
  */
 import { tensor, type Tensor } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
-import { ScalarOps, strongWolfe, type LbfgsGen, type Num } from '../src/lbfgs-line-search.js';
+import { strongWolfe } from '../src/lbfgs-line-search.js';
+import type { LbfgsGen } from '../src/lbfgs-reads.js';
+import { ScalarOps, type Num } from '../src/lbfgs-scalars.js';
 import { makeEngine } from './helpers.js';
 
 // ---- reference: torch/optim/lbfgs.py (1.13), in plain numbers ------------------------------

@@ -6,7 +6,8 @@
 import { registerAutograd } from '@backstep/autograd';
 import { add, cat, detach, mul, pow, reshape, sub, sum, tensor, type DType, type Engine, type Tensor } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
-import { cubicInterpolate, ScalarOps } from '../src/lbfgs-line-search.js';
+import { cubicInterpolate } from '../src/lbfgs-cubic.js';
+import { ScalarOps } from '../src/lbfgs-scalars.js';
 import { LBFGS, toPyTorchStateDict } from '../src/index.js';
 import { bits, makeEngine, mk, vals } from './helpers.js';
 
