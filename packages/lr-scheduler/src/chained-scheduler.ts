@@ -1,8 +1,7 @@
-import { ADVANCE, PLAN_LOAD } from './internal.js';
-import { LRScheduler } from './lr-scheduler.js';
-import { checkChildren, planWithChildren } from './sequential-lr.js';
+import { checkChildren, CompositeScheduler } from './composite-scheduler.js';
+import { ADVANCE } from './internal.js';
+import type { LRScheduler } from './lr-scheduler.js';
 import { prop, type StateSpec } from './state.js';
-import type { LoadStateDictOptions, SchedulerStateDict } from './types.js';
 import { anyNumber, listOf } from './validate.js';
 
 /**
@@ -13,7 +12,7 @@ import { anyNumber, listOf } from './validate.js';
  * @example
  * const sched = new ChainedScheduler([new ConstantLR(opt, { factor: 0.1, totalIters: 2 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
-export class ChainedScheduler extends LRScheduler {
+export class ChainedScheduler extends CompositeScheduler {
   /** The child schedulers, stepped in this order. */
   readonly schedulers: LRScheduler[];
 
@@ -26,18 +25,7 @@ export class ChainedScheduler extends LRScheduler {
     this.armOrderCheck();
   }
 
-  /** Not used: the children compute the lrs. */
-  protected override getLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /** Steps every child in order. Call it after `optimizer.step()`. */
-  override step(): void {
-    this.checkOrder();
-    this[ADVANCE]();
-  }
-
-  /** @internal */
+  /** @internal Steps every child in order. */
   override [ADVANCE](): void {
     for (const s of this.schedulers) s[ADVANCE]();
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
@@ -45,18 +33,5 @@ export class ChainedScheduler extends LRScheduler {
 
   protected override stateSpec(): StateSpec {
     return { lastLr: prop(this, 'lastLr', listOf(anyNumber, this.groupCount)) };
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  /** @internal Validates every child's state dict before installing any. */
-  override [PLAN_LOAD](sd: unknown, options: LoadStateDictOptions = {}): () => void {
-    const commit = planWithChildren(this.type, sd, this.stateSpec(), this.schedulers, options);
-    return () => {
-      commit();
-      this.disarmOrderCheck();
-    };
   }
 }

@@ -1,7 +1,8 @@
-import { ADVANCE, INITIAL_STEP, PLAN_LOAD } from './internal.js';
-import { LRScheduler } from './lr-scheduler.js';
-import { checkEnvelope, loadError, planLoad, prop, type StateSpec } from './state.js';
-import type { LoadStateDictOptions, SchedulableOptimizer, SchedulerStateDict } from './types.js';
+import { checkChildren, CompositeScheduler } from './composite-scheduler.js';
+import { ADVANCE, INITIAL_STEP } from './internal.js';
+import type { LRScheduler } from './lr-scheduler.js';
+import { prop, type StateSpec } from './state.js';
+import type { SchedulableOptimizer } from './types.js';
 import { anyNumber, integer, listOf, optionsOf, positiveInt, show, type Check } from './validate.js';
 
 /** Options of {@link SequentialLR}. */
@@ -12,22 +13,6 @@ export interface SequentialLROptions {
   milestones: readonly number[];
   /** The index of the last epoch (default -1: start). */
   lastEpoch?: number;
-}
-
-/** Checks that `schedulers` is a non-empty list of LRSchedulers on `optimizer`. */
-export function checkChildren(where: string, schedulers: unknown, optimizer?: SchedulableOptimizer): LRScheduler[] {
-  if (!Array.isArray(schedulers) || schedulers.length === 0) throw new TypeError(`${where}: expected a non-empty list of schedulers, got ${show(schedulers)}`);
-  schedulers.forEach((s, i) => {
-    if (!(s instanceof LRScheduler)) throw new TypeError(`${where}: schedulers[${i}] is not an LRScheduler (ReduceLROnPlateau cannot be combined)`);
-  });
-  const list = schedulers as LRScheduler[];
-  const opt = optimizer ?? list[0]!.optimizer;
-  list.forEach((s, i) => {
-    if (s.optimizer !== opt) {
-      throw new Error(`${where}: expects all schedulers to belong to the same optimizer, but schedulers[${i}] drives a different one`);
-    }
-  });
-  return list;
 }
 
 /** Strictly increasing positive integers. */
@@ -50,7 +35,7 @@ function increasing(n: number): Check {
  * const cosine = new CosineAnnealingLR(opt, { tMax: 95 });
  * const sched = new SequentialLR(opt, { schedulers: [warmup, cosine], milestones: [5] });
  */
-export class SequentialLR extends LRScheduler {
+export class SequentialLR extends CompositeScheduler {
   /** The child schedulers. */
   readonly schedulers: LRScheduler[];
   /** Epochs at which the next scheduler takes over. */
@@ -82,18 +67,7 @@ export class SequentialLR extends LRScheduler {
     this.armOrderCheck();
   }
 
-  /** Not used: the children compute the lrs. */
-  protected override getLr(): number[] {
-    return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /** Advances the active child (at a milestone: the next child's `step(0)`). Call it after `optimizer.step()`. */
-  override step(): void {
-    this.checkOrder();
-    this[ADVANCE]();
-  }
-
-  /** @internal */
+  /** @internal Advances the active child (at a milestone: the next child's `step(0)`). */
   override [ADVANCE](): void {
     const e = this.lastEpoch + 1;
     let idx = 0;
@@ -112,44 +86,5 @@ export class SequentialLR extends LRScheduler {
       lastLr: prop(this, 'lastLr', listOf(anyNumber, this.groupCount)),
     };
   }
-
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  /** @internal Validates this scheduler's fields and every child's state dict before installing any. */
-  override [PLAN_LOAD](sd: unknown, options: LoadStateDictOptions = {}): () => void {
-    const commit = planWithChildren(this.type, sd, this.stateSpec(), this.schedulers, options);
-    return () => {
-      commit();
-      this.disarmOrderCheck();
-    };
-  }
 }
 
-/** Shared by the wrappers: validates own fields and `schedulers` (one state per child), then installs all. */
-export function planWithChildren(
-  type: string,
-  sd: unknown,
-  spec: StateSpec,
-  children: readonly LRScheduler[],
-  options: LoadStateDictOptions,
-): () => void {
-  const d = checkEnvelope(type, sd);
-  const own = planLoad(type, sd, spec, options, ['schedulers']);
-  const list = d['schedulers'];
-  if (!Array.isArray(list) || list.length !== children.length) {
-    throw loadError(type, `'schedulers' must be a list of ${children.length} child state dicts, got ${show(list)}`);
-  }
-  const plans = children.map((c, i) => {
-    try {
-      return c[PLAN_LOAD](list[i], options);
-    } catch (e) {
-      throw loadError(type, `schedulers[${i}]: ${(e as Error).message}`);
-    }
-  });
-  return () => {
-    own();
-    for (const p of plans) p();
-  };
-}
