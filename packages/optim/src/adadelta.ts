@@ -1,5 +1,5 @@
-import { add, detach, div, mul, neg, sqrt, type Tensor } from '@backstep/tensor';
-import { addcmul, nextStep, stateTensor } from './math.js';
+import { add, detach, div, mul, sqrt, type Tensor } from '@backstep/tensor';
+import { addcmul, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { check, checkBool, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -40,9 +40,7 @@ export function adadeltaUpdate(p: Param, grad: Tensor, state: ParamState, h: Ada
   nextStep(state, p);
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
+    const g = penalizedGrad(pv, grad, h.weightDecay, h.maximize);
     const sq = addcmul(mul(squareAvg, h.rho), g, g, 1 - h.rho);
     const std = sqrt(add(sq, h.eps));
     const delta = mul(div(sqrt(add(accDelta, h.eps)), std), g);

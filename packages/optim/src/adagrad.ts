@@ -1,5 +1,5 @@
-import { add, detach, mul, neg, sqrt, type Tensor } from '@backstep/tensor';
-import { addcdiv, addcmul, nextStep, stateTensor } from './math.js';
+import { add, detach, sqrt, type Tensor } from '@backstep/tensor';
+import { addcdiv, addcmul, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBool, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -42,9 +42,7 @@ export function adagradUpdate(p: Param, grad: Tensor, state: ParamState, h: Adag
   const step = nextStep(state, p);
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
+    const g = penalizedGrad(pv, grad, h.weightDecay, h.maximize);
     const clr = h.lr / (1 + (step - 1) * h.lrDecay);
     const s = addcmul(sum, g, g, 1);
     sum.assignData(s);

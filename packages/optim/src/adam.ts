@@ -1,6 +1,6 @@
-import { add, detach, div, maximum, mul, neg, sqrt, type Tensor } from '@backstep/tensor';
+import { add, detach, div, maximum, mul, sqrt, type Tensor } from '@backstep/tensor';
 import { byBackend, hasFusedKernel, runFusedKernel } from './fused.js';
-import { addcdiv, addcmul, ema, nextStep, stateTensor } from './math.js';
+import { adamMoments, addcdiv, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBetas, checkBool, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -58,15 +58,9 @@ export function adamUpdate(p: Param, grad: Tensor, state: ParamState, h: AdamHyp
   const [beta1, beta2] = h.betas;
   p.engine.tidy(() => {
     let pv = detach(p);
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
-    if (decoupled) {
-      if (h.weightDecay !== 0) pv = mul(pv, 1 - h.lr * h.weightDecay);
-    } else if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
-    const m = ema(expAvg, g, beta1);
-    const v = addcmul(mul(expAvgSq, beta2), g, g, 1 - beta2);
-    expAvg.assignData(m);
-    expAvgSq.assignData(v);
+    const g = penalizedGrad(pv, grad, decoupled ? 0 : h.weightDecay, h.maximize);
+    if (decoupled && h.weightDecay !== 0) pv = mul(pv, 1 - h.lr * h.weightDecay);
+    const [m, v] = adamMoments(expAvg, expAvgSq, g, beta1, beta2);
     const stepSize = h.lr / (1 - beta1 ** step);
     const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
     let second = v;

@@ -1,5 +1,5 @@
-import { abs, add, detach, maximum, mul, neg, type Tensor } from '@backstep/tensor';
-import { addcdiv, ema, nextStep, stateTensor } from './math.js';
+import { abs, add, detach, maximum, mul, type Tensor } from '@backstep/tensor';
+import { addcdiv, ema, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBetas, checkBool, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -41,9 +41,7 @@ export function adamaxUpdate(p: Param, grad: Tensor, state: ParamState, h: Adama
   const [beta1, beta2] = h.betas;
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
+    const g = penalizedGrad(pv, grad, h.weightDecay, h.maximize);
     const m = ema(expAvg, g, beta1);
     const u = maximum(mul(expInf, beta2), add(abs(g), h.eps));
     expAvg.assignData(m);

@@ -1,5 +1,5 @@
-import { add, detach, mul, neg, sub, type Tensor } from '@backstep/tensor';
-import { nextStep, roundTo, stateTensor } from './math.js';
+import { add, detach, mul, sub, type Tensor } from '@backstep/tensor';
+import { nextStep, penalizedGrad, roundTo, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBool, checkLr, checkNonNegative, checkNumber } from './validate.js';
@@ -46,10 +46,8 @@ export function asgdUpdate(p: Param, grad: Tensor, state: ParamState, h: ASGDHyp
   const eta = state['eta'] as number;
   const mu = state['mu'] as number;
   p.engine.tidy(() => {
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
     let pv = detach(p);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
+    const g = penalizedGrad(pv, grad, h.weightDecay, h.maximize);
     pv = mul(pv, 1 - h.lambd * eta);
     pv = add(pv, mul(g, -eta));
     p.assignData(pv);

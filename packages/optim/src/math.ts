@@ -1,4 +1,4 @@
-import { add, div, fullLike, mul, zerosLike, type DType, type Tensor } from '@backstep/tensor';
+import { add, detach, div, fullLike, mul, neg, zerosLike, type DType, type Tensor } from '@backstep/tensor';
 import type { Param, ParamState } from './types.js';
 
 /**
@@ -15,6 +15,29 @@ export function roundTo(dtype: DType, v: number): number {
 /** `t.mul(beta).add(x, alpha = 1 - beta)`: an exponential moving average. */
 export function ema(t: Tensor, x: Tensor, beta: number): Tensor {
   return add(mul(t, beta), mul(x, 1 - beta));
+}
+
+/**
+ * The gradient as torch's single-tensor updates use it: `-grad` when `maximize`, then plus the L2
+ * penalty `weightDecay·p` (`grad.add(param, alpha=weight_decay)`). `pv` is the detached parameter.
+ */
+export function penalizedGrad(pv: Tensor, grad: Tensor, weightDecay: number, maximize = false): Tensor {
+  let g = detach(grad);
+  if (maximize) g = neg(g);
+  if (weightDecay !== 0) g = add(g, mul(pv, weightDecay));
+  return g;
+}
+
+/**
+ * Adam's moment updates `m = β1·m + (1-β1)·g`, `v = β2·v + (1-β2)·g²`, stored into the state
+ * tensors `expAvg` / `expAvgSq`; returns the new `[m, v]`.
+ */
+export function adamMoments(expAvg: Tensor, expAvgSq: Tensor, g: Tensor, beta1: number, beta2: number): [Tensor, Tensor] {
+  const m = ema(expAvg, g, beta1);
+  const v = addcmul(mul(expAvgSq, beta2), g, g, 1 - beta2);
+  expAvg.assignData(m);
+  expAvgSq.assignData(v);
+  return [m, v];
 }
 
 /** `x.addcmul(a, b, value)`: `x + value·a·b`. */

@@ -1,5 +1,5 @@
-import { add, detach, div, mul, sqrt, type Tensor } from '@backstep/tensor';
-import { addcdiv, addcmul, ema, nextStep, roundTo, stateTensor } from './math.js';
+import { add, detach, div, sqrt, type Tensor } from '@backstep/tensor';
+import { adamMoments, addcdiv, nextStep, penalizedGrad, roundTo, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -52,12 +52,8 @@ export function nadamUpdate(p: Param, grad: Tensor, state: ParamState, h: NAdamH
   const muProductNext = muProduct * mu * muNext;
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
-    const m = ema(expAvg, g, beta1);
-    const v = addcmul(mul(expAvgSq, beta2), g, g, 1 - beta2);
-    expAvg.assignData(m);
-    expAvgSq.assignData(v);
+    const g = penalizedGrad(pv, grad, h.weightDecay);
+    const [m, v] = adamMoments(expAvg, expAvgSq, g, beta1, beta2);
     const denom = add(sqrt(div(v, bc2)), h.eps);
     const p1 = addcdiv(pv, g, denom, (-h.lr * (1 - mu)) / (1 - muProduct));
     p.assignData(addcdiv(p1, m, denom, (-h.lr * muNext) / (1 - muProductNext)));

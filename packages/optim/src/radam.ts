@@ -1,5 +1,5 @@
 import { add, detach, div, mul, sqrt, sub, type Tensor } from '@backstep/tensor';
-import { addcmul, ema, nextStep, stateTensor } from './math.js';
+import { adamMoments, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBetas, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -43,12 +43,8 @@ export function radamUpdate(p: Param, grad: Tensor, state: ParamState, h: RAdamH
   const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
-    const m = ema(expAvg, g, beta1);
-    const v = addcmul(mul(expAvgSq, beta2), g, g, 1 - beta2);
-    expAvg.assignData(m);
-    expAvgSq.assignData(v);
+    const g = penalizedGrad(pv, grad, h.weightDecay);
+    const [m, v] = adamMoments(expAvg, expAvgSq, g, beta1, beta2);
     const corrected = div(m, bc1);
     if (rhoT > 5) {
       const rect = Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT));

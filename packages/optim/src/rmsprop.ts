@@ -1,5 +1,5 @@
-import { add, detach, mul, neg, sqrt, type Tensor } from '@backstep/tensor';
-import { addcdiv, addcmul, ema, nextStep, stateTensor } from './math.js';
+import { add, detach, mul, sqrt, type Tensor } from '@backstep/tensor';
+import { addcdiv, addcmul, ema, nextStep, penalizedGrad, stateTensor } from './math.js';
 import { Optimizer } from './optimizer.js';
 import type { Param, ParamGroup, ParamsInput, ParamState, StateSchema } from './types.js';
 import { checkBool, checkEps, checkLr, checkNonNegative } from './validate.js';
@@ -48,9 +48,7 @@ export function rmspropUpdate(p: Param, grad: Tensor, state: ParamState, h: RMSp
   nextStep(state, p);
   p.engine.tidy(() => {
     const pv = detach(p);
-    let g = detach(grad);
-    if (h.maximize) g = neg(g);
-    if (h.weightDecay !== 0) g = add(g, mul(pv, h.weightDecay));
+    const g = penalizedGrad(pv, grad, h.weightDecay, h.maximize);
     const sq = addcmul(mul(squareAvg, h.alpha), g, g, 1 - h.alpha);
     squareAvg.assignData(sq);
     let avg: Tensor;
