@@ -1,10 +1,11 @@
 /**
  * Float32 batched matmul through the WASM kernels: copies A and B into the scratch heap, splits
- * the work into per-thread call lists (by batch, by column panels or by row tiles), runs them
- * (on the worker pool when one is running, else on this thread) and copies C out.
+ * the work into tasks (batches, column-panel chunks or row-tile chunks) that the calling thread
+ * and the worker pool claim dynamically (each thread packs the A and B panels its tasks need into
+ * its own buffers, once per job), and copies C out.
  */
 import { FN_NAMES, align64, wasmRuntime, type WasmRuntime } from './runtime.js';
-import { runCalls, threadCount, type Call } from './thread-pool.js';
+import { MAX_TASKS, runTasks, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
 
 /** The shape of a batched product (see the `matmul` kernel). */
 export interface MatmulDims {
@@ -41,7 +42,7 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
   const np = panels * NR;
-  const threads = Math.max(1, Math.min(threadCount(), Math.ceil((batch * m * n * k) / (1 << 21))));
+  const threads = Math.max(1, Math.min(usableThreads(), Math.ceil((batch * m * n * k) / (1 << 21))));
   const aBytes = align64(4 * ba * m * k);
   const bBytes = align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);
@@ -52,13 +53,14 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   } catch {
     return false;
   }
+  wakeWorkers(rt, threads);
   const aPtr = base;
   const bPtr = aPtr + aBytes;
   const cPtr = bPtr + bBytes;
   const packPtr = cPtr + cBytes;
   rt.f32.set(av, aPtr >> 2);
   rt.f32.set(bv, bPtr >> 2);
-  runCalls(rt, planMatmul(d, threads, { aPtr, bPtr, cPtr, packPtr, packBytes }, MR, NR));
+  runTasks(rt, planMatmul(d, threads, { aPtr, bPtr, cPtr, packPtr, packBytes }, MR, NR), packBytes, threads);
   copyOut(rt, out, cPtr, d, mp, np);
   return true;
 }
@@ -72,44 +74,79 @@ interface Layout {
   packBytes: number;
 }
 
-/** Per-thread call lists for the product (`threads` lists, some possibly empty). */
-function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: number): Call[][] {
+/** Multiply-adds per task to aim for (about 25 µs of work at 40 GFLOP/s). */
+const TASK_MACS = 1 << 19;
+
+/**
+ * Tasks for the product. One thread: one task doing everything. More: ranges of batches (about
+ * clamp(work / TASK_MACS, 4·threads, 16·threads) tasks) when there are enough batches, else
+ * ranges of column panels (or of row tiles when there are few panels) within each batch: for a
+ * single product, guided sizes (each task a 1/(2·threads) share of what is left, at least
+ * TASK_MACS of work) so that threads finish together; for a few batches, equal ranges. Each task
+ * packs its A rows and B columns into the claiming thread's buffers (`packPtr + tid·packBytes`),
+ * skipped when that thread packed the same block earlier in this job.
+ */
+function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: number): Task[] {
   const { packA, packB, gemm } = fns();
   const { batch, ba, bb, m, k, n, transposeA, transposeB } = d;
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
+  const tiles = mp / MR;
   const ldc = 4 * panels * NR;
   const [aRs, aCs] = transposeA ? [4, 4 * m] : [4 * k, 4];
   const [bRs, bCs] = transposeB ? [4, 4 * k] : [4 * n, 4];
-  const lists: Call[][] = Array.from({ length: threads }, () => []);
   const aAt = (t: number): number => L.aPtr + (ba === 1 ? 0 : t) * 4 * m * k;
   const bAt = (t: number): number => L.bPtr + (bb === 1 ? 0 : t) * 4 * k * n;
   const cAt = (t: number): number => L.cPtr + t * mp * ldc;
-  /** Thread `th` computes rows [r0, r1) × columns [c0, c1) of batches [t0, t1). */
-  const part = (th: number, t0: number, t1: number, r0: number, r1: number, c0: number, c1: number): void => {
-    const list = lists[th] as Call[];
-    const aPack = L.packPtr + th * L.packBytes;
-    const bPack = aPack + 4 * k * mp;
-    const p0 = c0 / NR;
-    const p1 = Math.ceil(c1 / NR);
-    for (let t = t0; t < t1; t++) {
-      if (t === t0 || ba !== 1) list.push([packA, aAt(t) + r0 * aRs, aRs, aCs, r1 - r0, k, aPack]);
-      if (t === t0 || bb !== 1) list.push([packB, bAt(t) + c0 * bCs, bRs, bCs, k, c1 - c0, bPack]);
-      list.push([gemm, aPack, bPack, cAt(t) + r0 * ldc + 4 * c0, ldc, r1 - r0, p1 - p0, k]);
-    }
+  const aPack = L.packPtr;
+  const bPack = aPack + 4 * k * mp;
+  const byCols = panels >= 2 * threads || panels >= tiles;
+  const units = byCols ? panels : tiles;
+  let wanted = 1;
+  if (threads > 1) wanted = Math.min(MAX_TASKS, 16 * threads, Math.max(4 * threads, Math.ceil((batch * m * n * k) / TASK_MACS)));
+  /** Steps computing unit range [u0, u1) of batch t (A/B cache keys per batch and range). */
+  const steps = (t: number, u0: number, u1: number, key: number): Task => {
+    const r0 = byCols ? 0 : u0 * MR;
+    const r1 = byCols ? m : Math.min(m, u1 * MR);
+    const c0 = byCols ? u0 * NR : 0;
+    const c1 = byCols ? Math.min(n, u1 * NR) : n;
+    const aKey = (ba === 1 ? 0 : t) * (byCols ? 1 : units + 1) + (byCols ? 0 : key);
+    const bKey = (bb === 1 ? 0 : t) * (byCols ? units + 1 : 1) + (byCols ? key : 0);
+    return [
+      { slot: 0, key: aKey, rel: 1 << 5, fn: packA, args: [aAt(t) + r0 * aRs, aRs, aCs, r1 - r0, k, aPack] },
+      { slot: 1, key: bKey, rel: 1 << 5, fn: packB, args: [bAt(t) + c0 * bCs, bRs, bCs, k, c1 - c0, bPack] },
+      { slot: -1, key: 0, rel: 3, fn: gemm, args: [aPack, bPack, cAt(t) + r0 * ldc + 4 * c0, ldc, r1 - r0, Math.ceil(c1 / NR) - c0 / NR, k] },
+    ];
   };
-  const share = (total: number, th: number): number => Math.floor((total * th) / threads);
-  for (let th = 0; th < threads; th++) {
-    if (batch >= threads) part(th, share(batch, th), share(batch, th + 1), 0, m, 0, n);
-    else if (panels >= 2 * threads) part(th, 0, batch, 0, m, share(panels, th) * NR, Math.min(n, share(panels, th + 1) * NR));
-    else {
-      const tiles = mp / MR;
-      const r0 = share(tiles, th) * MR;
-      const r1 = Math.min(m, share(tiles, th + 1) * MR);
-      if (r1 > r0) part(th, 0, batch, r0, r1, 0, n);
+  const tasks: Task[] = [];
+  if (batch >= wanted) {
+    // whole products, batches [t0, t1) per task
+    for (let i = 0; i < wanted; i++) {
+      const task: Task = [];
+      for (let t = Math.floor((batch * i) / wanted); t < Math.floor((batch * (i + 1)) / wanted); t++) task.push(...steps(t, 0, units, 0));
+      tasks.push(task);
+    }
+    return tasks;
+  }
+  if (batch === 1) {
+    const unitMacs = byCols ? m * k * NR : MR * k * n;
+    const minUnits = Math.max(1, Math.ceil(TASK_MACS / unitMacs));
+    for (let u0 = 0; u0 < units; ) {
+      const u1 = Math.min(units, u0 + Math.max(minUnits, Math.ceil((units - u0) / (2 * threads))));
+      tasks.push(steps(0, u0, u1, u0));
+      u0 = u1;
+    }
+    return tasks;
+  }
+  const chunks = Math.min(units, Math.ceil(wanted / batch));
+  for (let t = 0; t < batch; t++) {
+    for (let i = 0; i < chunks; i++) {
+      const u0 = Math.floor((units * i) / chunks);
+      const u1 = Math.floor((units * (i + 1)) / chunks);
+      tasks.push(steps(t, u0, u1, u0));
     }
   }
-  return lists;
+  return tasks;
 }
 
 /** Copies the valid m×n block of each padded C batch into `out`. */
