@@ -32,6 +32,13 @@ export function listGolden(folder: string): string[] {
   return files.map((f) => `${folder}/${f}`);
 }
 
+/** The names (without `.json`) of the files of one golden sub-folder, sorted. */
+export function goldenNames(folder: string): string[] {
+  return listGolden(folder)
+    .map((f) => f.slice(folder.length + 1, -'.json'.length))
+    .sort();
+}
+
 /** A tensor object of the golden files. */
 export interface GoldenTensor {
   shape: number[];
@@ -74,6 +81,19 @@ export interface GoldenResult {
   extraOutputs?: Record<string, GoldenTensor>;
 }
 
+/** A case's input tensors by name. */
+export type GoldenInputs = Record<string, Tensor>;
+
+/** How a suite runs golden cases on its backend. */
+export interface GoldenRun {
+  /** Compares a tensor with a golden tensor (reading synchronously or asynchronously). */
+  compare: CompareTensor;
+  /** Adjusts the inputs (created in the default engine) before the case runs. */
+  prepareInputs?: (c: GoldenCase, inputs: GoldenInputs) => void | Promise<void>;
+  /** Checks the output before it is compared (e.g. its backend). */
+  checkOutput?: (out: Tensor) => void;
+}
+
 /** The float dtypes a case was run in. */
 export const RUN_DTYPES = ['float32', 'float64'] as const;
 
@@ -104,6 +124,12 @@ export function flatData(data: unknown): number[] {
 }
 
 /**
+ * How a suite compares a tensor with a golden tensor: {@link compareTensor} (synchronous reads)
+ * or {@link compareTensorAsync} (backends that read asynchronously). Returns a message or null.
+ */
+export type CompareTensor = (actual: Tensor | null, expected: GoldenTensor, tol: Tol, label?: string) => string | null | Promise<string | null>;
+
+/**
  * Compares a tensor with a golden tensor element-wise. Returns a message describing the first
  * failures, or null when every element passes.
  */
@@ -127,6 +153,15 @@ export async function compareTensorAsync(actual: Tensor | null, expected: Golden
   return compareValues(Array.from(await actual.data()), flat(expected.data), tol, label);
 }
 
+/**
+ * The tolerance rule for one value: `|actual - expected| <= atol + rtol·|expected| + slack`
+ * (equal values pass, NaN matches NaN). `slack` is an extra allowance (default 0).
+ */
+export function withinTolerance(actual: number, expected: number, tol: Tol, slack = 0): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  return actual === expected || Math.abs(actual - expected) <= tol.atol + tol.rtol * Math.abs(expected) + slack;
+}
+
 /** Compares flat number lists with the tolerance rule; null when all pass. */
 export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tol, label = 'value'): string | null {
   if (actual.length !== expected.length) return `${label}: ${actual.length} elements != expected ${expected.length}`;
@@ -134,8 +169,7 @@ export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<num
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i] as number;
     const e = expected[i] as number;
-    const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e);
-    if (!ok && bad.length < 5) bad.push(`[${i}] ${a} vs ${e} (diff ${Math.abs(a - e)})`);
+    if (!withinTolerance(a, e, tol) && bad.length < 5) bad.push(`[${i}] ${a} vs ${e} (diff ${Math.abs(a - e)})`);
   }
   return bad.length ? `${label}: ${bad.join('; ')}` : null;
 }

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { add, exp, mul, ones, pow, sin, sum, tensor, zeros } from '@backstep/tensor';
 import { enableGrad, isGradEnabled, noGrad, setGradEnabled } from '../src/index.js';
-import { setup, values } from './setup.js';
+import { setup, values } from '../../../tools/testing/cpu-setup.js';
 
 beforeAll(setup);
 

@@ -1,7 +1,7 @@
 /** PyTorch's conventions at non-differentiable points, ties and zeros (hand-derived values). */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@backstep/tensor';
-import { setup, values } from './setup.js';
+import { setup, values } from '../../../tools/testing/cpu-setup.js';
 
 beforeAll(setup);
 

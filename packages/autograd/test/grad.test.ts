@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { add, detach, exp, mul, pow, sin, sum, tensor, type Tensor } from '@backstep/tensor';
 import { grad, gradcheck } from '../src/index.js';
 import { exact } from './inputs.js';
-import { setup, values } from './setup.js';
+import { setup, values } from '../../../tools/testing/cpu-setup.js';
 
 beforeAll(setup);
 

@@ -8,7 +8,7 @@ import { differentiableKernels, enableGrad, GradFn, gradcheck, releaseGraph } fr
 import type { GradCase } from './cases.js';
 import { BINARY_CASES, MISC_CASES, UNARY_CASES } from './cases-elementwise.js';
 import { DENSE_CASES, INDEXING_CASES, REDUCE_CASES, SHAPE_CASES } from './cases-structural.js';
-import { setup } from './setup.js';
+import { setup } from '../../../tools/testing/cpu-setup.js';
 
 beforeAll(setup);
 

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { add, mul, pow, sub, sum, tensor } from '@backstep/tensor';
 import { noGrad } from '../src/index.js';
-import { setup, values } from './setup.js';
+import { setup, values } from '../../../tools/testing/cpu-setup.js';
 
 beforeAll(setup);
 

@@ -1,42 +1,14 @@
 /**
  * Every loss case of ../shared/golden/losses (forward values and input gradients from PyTorch
- * 1.13.1), run in float32 and float64 through the loss Module classes.
+ * 1.13.1), run in float32 and float64 through the loss Module classes (the case-to-Module mapping
+ * and the check: tools/testing/golden-losses.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DType, Tensor } from '@backstep/tensor';
-import {
-  BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss, type Module,
-} from '../src/index.js';
-import { compareTensor, listGolden, loadGolden, makeInput, makeTensor, type GoldenCase } from '../../../tools/testing/golden.js';
+import { compareTensor, listGolden, loadGolden, RUN_DTYPES, type GoldenCase } from '../../../tools/testing/golden.js';
+import { goldenLossProblems } from '../../../tools/testing/golden-losses.js';
 import { setup } from './setup.js';
 
 beforeAll(setup);
-
-type Opts = Record<string, unknown>;
-
-/** Resolves `"input:NAME"` option values to the named input tensor. */
-function resolveOptions(options: Opts, inputs: Record<string, Tensor>): Opts {
-  const out: Opts = {};
-  for (const [k, v] of Object.entries(options)) {
-    if (typeof v === 'string' && v.startsWith('input:')) {
-      const t = inputs[v.slice('input:'.length)];
-      if (t === undefined) throw new Error(`option ${k} names a missing input ${v}`);
-      out[k] = t;
-    } else out[k] = v;
-  }
-  return out;
-}
-
-const LOSSES: Record<string, (o: Opts) => Module<[Tensor, Tensor], Tensor>> = {
-  MSELoss: (o) => new MSELoss(o),
-  L1Loss: (o) => new L1Loss(o),
-  CrossEntropyLoss: (o) => new CrossEntropyLoss(o),
-  NLLLoss: (o) => new NLLLoss(o),
-  BCELoss: (o) => new BCELoss(o),
-  BCEWithLogitsLoss: (o) => new BCEWithLogitsLoss(o),
-  HuberLoss: (o) => new HuberLoss(o),
-  SmoothL1Loss: (o) => new SmoothL1Loss(o),
-};
 
 const files = listGolden('losses');
 
@@ -47,27 +19,9 @@ describe('golden losses (PyTorch 1.13)', () => {
 
   for (const file of files) {
     const c = loadGolden<GoldenCase>(file);
-    for (const dtype of ['float32', 'float64'] as const satisfies readonly DType[]) {
-      it(`${c.name} [${dtype}]`, () => {
-        expect(c.kind).toBe('loss');
-        const make = LOSSES[c.loss as string];
-        if (make === undefined) throw new Error(`unknown loss ${c.loss}`);
-        const inputs: Record<string, Tensor> = {};
-        for (const inp of c.inputs) inputs[inp.name] = makeInput(inp, dtype);
-        const loss = make(resolveOptions(c.options, inputs));
-        const out = loss.call(inputs.input as Tensor, inputs.target as Tensor);
-        out.backward(makeTensor(c.upstreamGrad, dtype));
-        const tol = c.tolerance[dtype];
-        const expected = c[dtype];
-        const problems = [compareTensor(out, expected.output, tol, 'output')];
-        expect(out.dtype).toBe(dtype);
-        for (const [name, g] of Object.entries(expected.grads)) {
-          problems.push(compareTensor((inputs[name] as Tensor).grad, g, tol, `grad ${name}`));
-        }
-        for (const inp of c.inputs) {
-          if (inp.requiresGrad && !(inp.name in expected.grads)) problems.push(`no expected grad for ${inp.name}`);
-        }
-        expect(problems.filter((p) => p !== null)).toEqual([]);
+    for (const dtype of RUN_DTYPES) {
+      it(`${c.name} [${dtype}]`, async () => {
+        expect(await goldenLossProblems(c, dtype, { compare: compareTensor })).toEqual([]);
       });
     }
   }

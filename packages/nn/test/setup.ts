@@ -1,18 +1,7 @@
-import { registerAutograd } from '@backstep/autograd';
-import { registerCpuBackend } from '@backstep/backend-cpu';
-import { getEngine, tensor, type NestedArray, type Tensor } from '@backstep/tensor';
+/** The nn suites' helpers: the shared CPU setup (tools/testing/cpu-setup.ts) plus float64 tensors and closeness checks. */
+import { tensor, type NestedArray, type Tensor } from '@backstep/tensor';
 
-/** Registers the CPU backend and autograd into the default engine (both are idempotent). */
-export function setup(): void {
-  registerCpuBackend(getEngine());
-  registerAutograd(getEngine());
-}
-
-/** A tensor's values as a flat number array. */
-export function values(t: Tensor | null | undefined): number[] {
-  if (t === null || t === undefined) throw new Error('expected a tensor, got null');
-  return Array.from(t.dataSync() as ArrayLike<number>);
-}
+export { setup, values } from '../../../tools/testing/cpu-setup.js';
 
 /** A float64 tensor from nested arrays. */
 export function f64(data: NestedArray): Tensor {

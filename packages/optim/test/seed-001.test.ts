@@ -7,7 +7,8 @@ import { registerAutograd } from '@backstep/autograd';
 import { add, mul, pow, tensor, type DType, type Engine } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
 import { SGD } from '../src/index.js';
-import { expectClose, loadGolden, makeEngine, vals, type Tol } from './helpers.js';
+import { loadGolden, type Tol } from '../../../tools/testing/golden.js';
+import { expectClose, makeEngine, vals } from './helpers.js';
 
 interface PolyStep {
   z: number;

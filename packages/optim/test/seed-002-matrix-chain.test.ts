@@ -15,7 +15,8 @@ import { Linear, Module, ParameterList } from '@backstep/nn';
 import { mean, mm, mul, ones, pow, sub, zeros, type DType, type Tensor } from '@backstep/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam, LBFGS, type AdamOptions, type LBFGSOptions } from '../src/index.js';
-import { closeMsg, flat, loadGolden, vals, type Tol } from './helpers.js';
+import { compareValues, flatData, loadGolden, type Tol } from '../../../tools/testing/golden.js';
+import { vals } from './helpers.js';
 
 interface JsonT {
   shape: number[];
@@ -106,7 +107,7 @@ function sample(c: ChainCommon, s: number, dtype: DType): [Tensor, Tensor] {
 function compareParams(model: MyModule, c: ChainCommon, expected: Record<ParamName, JsonT>, tol: Tol, errors: string[]): void {
   const sd = model.stateDict();
   for (const n of c.paramOrder) {
-    const m = closeMsg(vals(sd[KEY[n]]), flat(expected[n].data), tol, `final ${n}`);
+    const m = compareValues(vals(sd[KEY[n]]), flatData(expected[n].data), tol, `final ${n}`);
     if (m) errors.push(m);
   }
 }
@@ -140,7 +141,7 @@ describe('seed 002: MyModule + MyLoss + Adam (e2e/matrix_chain_adam.json)', () =
         optimizer.zeroGrad(); // grad = 0
         myloss.backward(); // grad = grad + updated_grad
         optimizer.step(); // data = opt(data, grad)
-        const m = closeMsg([myloss.item()], [run.losses[s]!], lossTol(run, tol, s), `loss ${s}`);
+        const m = compareValues([myloss.item()], [run.losses[s]!], lossTol(run, tol, s), `loss ${s}`);
         if (m) errors.push(m);
       }
       compareParams(model, c, run.finalParams, tol, errors);
@@ -176,9 +177,9 @@ describe('seed 002: MyModule + MSE + LBFGS with a closure (e2e/matrix_chain_lbfg
         const lt = lossTol(run, tol, s);
         const after = noGrad(() => loss.forward(model.forward(input), target).item());
         for (const m of [
-          closeMsg([stepLoss.item()], [run.stepLosses[s]!], lt, `step ${s} loss`),
-          closeMsg([after], [run.lossAfter[s]!], lt, `step ${s} loss after`),
-          closeMsg(closureLosses, run.closureLosses[s]!, lt, `step ${s} closure losses`),
+          compareValues([stepLoss.item()], [run.stepLosses[s]!], lt, `step ${s} loss`),
+          compareValues([after], [run.lossAfter[s]!], lt, `step ${s} loss after`),
+          compareValues(closureLosses, run.closureLosses[s]!, lt, `step ${s} closure losses`),
         ]) {
           if (m) errors.push(m);
         }

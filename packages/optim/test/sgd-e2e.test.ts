@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DType } from '@backstep/tensor';
 import { SGD } from '../src/index.js';
-import { expectClose, flat, loadGolden, makeEngine, mk, vals, type Tol } from './helpers.js';
+import { flatData, loadGolden, type Tol } from '../../../tools/testing/golden.js';
+import { expectClose, makeEngine, mk, vals } from './helpers.js';
 
 interface PolyStep { z: number; gradX: number; gradY: number; xAfter: number; yAfter: number }
 interface PolyCase { x0: number; y0: number; options: { lr: number }; steps: number; tolerance: Record<DType, Tol>; float32: { perStep: PolyStep[] }; float64: { perStep: PolyStep[] } }
@@ -56,8 +57,8 @@ describe.each([true, false])('SGD end to end (fused kernels: %s)', (fused) => {
       W2.grad = mk(engine, s.grads['W2']!.data, [1, 2], dtype);
       opt.step();
       const tol = c.tolerance[dtype];
-      expectClose(vals(W1), flat(s.weightsAfter['W1']!.data), tol, 'W1');
-      expectClose(vals(W2), flat(s.weightsAfter['W2']!.data), tol, 'W2');
+      expectClose(vals(W1), flatData(s.weightsAfter['W1']!.data), tol, 'W1');
+      expectClose(vals(W2), flatData(s.weightsAfter['W2']!.data), tol, 'W2');
       // the hand-computed values (4 decimals)
       expectClose(vals(W1), [0.124, 0.231, 0.135, 0.1025], { rtol: 0, atol: 1e-6 }, 'W1 (hand)');
       expectClose(vals(W2), [0.1825, 0.174], { rtol: 0, atol: 1e-6 }, 'W2 (hand)');

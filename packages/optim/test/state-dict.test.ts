@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, tensor } from '@backstep/tensor';
 import { camelToSnake, fromPyTorchStateDict, SGD, snakeToCamel, toPyTorchStateDict, type OptimizerStateDict } from '../src/index.js';
-import { flat, loadGolden, makeEngine, mk, vals, type TrajectoryCase } from './helpers.js';
+import { flatData, loadGolden } from '../../../tools/testing/golden.js';
+import type { TrajectoryCase } from '../../../tools/testing/golden-optim.js';
+import { makeEngine, mk, vals } from './helpers.js';
 
 const engine = makeEngine(false);
 
@@ -132,7 +134,7 @@ describe('PyTorch layout', () => {
         const mine = back.state[id]!['momentum_buffer'] as { shape: number[]; data: unknown };
         const golden = entry['momentum_buffer'] as { shape: number[]; data: unknown };
         expect(mine.shape).toEqual(golden.shape);
-        expect(flat(mine.data)).toEqual(flat(golden.data).map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+        expect(flatData(mine.data)).toEqual(flatData(golden.data).map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
       }
     }
   });
