@@ -4,78 +4,19 @@
  * trained with Adam (lr 0.01) and with LBFGS and a closure, against the PyTorch runs
  * `e2e/matrix_chain_adam.json` and `e2e/matrix_chain_lbfgs.json` (float32 and float64).
  *
- * The golden model is `linear(x @ A @ B)` (see the files' `model` field), i.e. each parameter
- * multiplies from the right: `x = x.mm(params[i])`. The seed's notebook writes
- * `x = self.params[i].mm(x)` (= `B @ A @ x`), which is a different function for these inputs
- * and does not give the recorded losses; the forward below follows the golden data.
+ * The golden files' types and the user's model `MyModule` (whose forward follows the golden
+ * `model` field) are tools/testing/golden-matrix-chain.ts's; the loss is the seed's `MyLoss`.
  */
 import { noGrad, registerAutograd } from '@backstep/autograd';
 import { registerCpuBackend } from '@backstep/backend-cpu';
-import { Linear, Module, ParameterList } from '@backstep/nn';
-import { mean, mm, mul, ones, pow, sub, zeros, type DType, type Tensor } from '@backstep/tensor';
+import { mean, mul, ones, pow, sub, type DType, type Tensor } from '@backstep/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, LBFGS, type AdamOptions, type LBFGSOptions } from '../src/index.js';
-import { compareValues, flatData, loadGolden, type Tol } from '../../../tools/testing/golden.js';
+import { Adam, LBFGS } from '../src/index.js';
+import { compareValues, flatData, loadGolden, type GoldenTensor, type Tol } from '../../../tools/testing/golden.js';
+import {
+  initialStateDict, lossTol, MyModule, STATE_KEY, type MatrixChainAdam, type MatrixChainCommon, type MatrixChainLbfgs, type ParamName,
+} from '../../../tools/testing/golden-matrix-chain.js';
 import { vals } from './helpers.js';
-
-interface JsonT {
-  shape: number[];
-  data: unknown;
-}
-
-type ParamName = 'A' | 'B' | 'linear.weight';
-
-interface ChainCommon {
-  d: number;
-  nSamples: number;
-  initialParams: Record<ParamName, JsonT>;
-  paramOrder: ParamName[];
-  tolerance: Record<'float32' | 'float64', Tol>;
-}
-
-interface LossTolerance {
-  rtol: number[];
-  atol: number[];
-}
-
-interface AdamChain extends ChainCommon {
-  options: Required<AdamOptions>;
-  steps: number;
-  float32: { losses: number[]; lossTolerance: LossTolerance; finalParams: Record<ParamName, JsonT> };
-  float64: { losses: number[]; finalParams: Record<ParamName, JsonT> };
-}
-
-interface LbfgsRun {
-  stepLosses: number[];
-  closureLosses: number[][];
-  lossAfter: number[];
-  finalParams: Record<ParamName, JsonT>;
-}
-
-interface LbfgsChain extends ChainCommon {
-  options: LBFGSOptions;
-  outerSteps: number;
-  float32: LbfgsRun & { lossTolerance: LossTolerance };
-  float64: LbfgsRun;
-}
-
-/** The user's model: two [d, d] parameter matrices in a ParameterList, then Linear(d, 1, bias=False). */
-class MyModule extends Module {
-  params: ParameterList;
-  linear: Linear;
-
-  constructor(d: number, dtype: DType) {
-    super();
-    this.params = new ParameterList([zeros([d, d], { dtype }), zeros([d, d], { dtype })]);
-    this.linear = new Linear(d, 1, { bias: false, dtype });
-  }
-
-  override forward(x: Tensor): Tensor {
-    // the ParameterList can be iterated, or indexed with get(i)
-    for (let i = 0; i < this.params.length; i++) x = mm(x, this.params.get(i));
-    return this.linear.forward(x);
-  }
-}
 
 /** The seed's hand-written loss (`MyLoss.forward`). */
 class MyLoss {
@@ -86,36 +27,25 @@ class MyLoss {
   }
 }
 
-/** The golden names map to the module's state-dict keys. */
-const KEY: Record<ParamName, string> = { A: 'params.0', B: 'params.1', 'linear.weight': 'linear.weight' };
-
-function buildModel(c: ChainCommon, dtype: DType): MyModule {
+function buildModel(c: MatrixChainCommon, dtype: DType): MyModule {
   const model = new MyModule(c.d, dtype);
-  expect(model.namedParameters().map(([n]) => n)).toEqual(c.paramOrder.map((n) => KEY[n]));
-  const sd: Record<string, JsonT> = {};
-  for (const n of c.paramOrder) sd[KEY[n]] = c.initialParams[n];
-  model.loadStateDict(sd);
+  expect(model.namedParameters().map(([n]) => n)).toEqual(c.paramOrder.map((n) => STATE_KEY[n]));
+  model.loadStateDict(initialStateDict(c));
   return model;
 }
 
 /** Sample for step s: x = ones(d, d)·i, target = ones(d, 1)·i, i = s mod nSamples. */
-function sample(c: ChainCommon, s: number, dtype: DType): [Tensor, Tensor] {
+function sample(c: MatrixChainCommon, s: number, dtype: DType): [Tensor, Tensor] {
   const i = s % c.nSamples;
   return [mul(ones([c.d, c.d], { dtype }), i), mul(ones([c.d, 1], { dtype }), i)];
 }
 
-function compareParams(model: MyModule, c: ChainCommon, expected: Record<ParamName, JsonT>, tol: Tol, errors: string[]): void {
+function compareParams(model: MyModule, c: MatrixChainCommon, expected: Record<ParamName, GoldenTensor>, tol: Tol, errors: string[]): void {
   const sd = model.stateDict();
   for (const n of c.paramOrder) {
-    const m = compareValues(vals(sd[KEY[n]]), flatData(expected[n].data), tol, `final ${n}`);
+    const m = compareValues(vals(sd[STATE_KEY[n]]), flatData(expected[n].data), tol, `final ${n}`);
     if (m) errors.push(m);
   }
-}
-
-/** float32: the file's per-step loss tolerance (rounding differences compound); float64: the file's tolerance. */
-function lossTol(run: object, tol: Tol, s: number): Tol {
-  const lt = (run as { lossTolerance?: LossTolerance }).lossTolerance;
-  return lt ? { rtol: lt.rtol[s]!, atol: lt.atol[s]! } : tol;
 }
 
 beforeAll(() => {
@@ -126,7 +56,7 @@ beforeAll(() => {
 describe('seed 002: MyModule + MyLoss + Adam (e2e/matrix_chain_adam.json)', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: the loss sequence and the final parameters match PyTorch`, () => {
-      const c = loadGolden<AdamChain>('e2e/matrix_chain_adam.json');
+      const c = loadGolden<MatrixChainAdam>('e2e/matrix_chain_adam.json');
       const run = c[dtype];
       const tol = c.tolerance[dtype];
       const model = buildModel(c, dtype);
@@ -155,7 +85,7 @@ describe('seed 002: MyModule + MyLoss + Adam (e2e/matrix_chain_adam.json)', () =
 describe('seed 002: MyModule + MSE + LBFGS with a closure (e2e/matrix_chain_lbfgs.json)', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     it(`${dtype}: step losses, every closure loss, the loss after each step and the final parameters match PyTorch`, () => {
-      const c = loadGolden<LbfgsChain>('e2e/matrix_chain_lbfgs.json');
+      const c = loadGolden<MatrixChainLbfgs>('e2e/matrix_chain_lbfgs.json');
       const run = c[dtype];
       const tol = c.tolerance[dtype];
       const model = buildModel(c, dtype);
