@@ -84,6 +84,24 @@ function microKernel(fma: boolean, { MR, NV, NR }: Tile): Fn {
   return f;
 }
 
+/** `i8x16.shuffle` of two f32x4 operands picking float lanes (0-3: first operand, 4-7: second). */
+const shuffle = (lanes: readonly [number, number, number, number]): Code => [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];
+
+/**
+ * Transposes 4 rows `r` (f32x4 locals) into 4 columns, each left on the stack by `emitCol(s, code)`
+ * (`code` pushes column s = [r0[s], r1[s], r2[s], r3[s]]); `t` are 4 scratch locals.
+ */
+function transpose4(f: Fn, r: readonly number[], t: readonly number[], emitCol: (s: number, col: Code) => void): void {
+  const [r0, r1, r2, r3] = r as [number, number, number, number];
+  const [t0, t1, t2, t3] = t as [number, number, number, number];
+  f.emit(get(r0), get(r1), shuffle([0, 4, 1, 5]), set(t0), get(r2), get(r3), shuffle([0, 4, 1, 5]), set(t1));
+  f.emit(get(r0), get(r1), shuffle([2, 6, 3, 7]), set(t2), get(r2), get(r3), shuffle([2, 6, 3, 7]), set(t3));
+  emitCol(0, seq(get(t0), get(t1), shuffle([0, 1, 4, 5])));
+  emitCol(1, seq(get(t0), get(t1), shuffle([2, 3, 6, 7])));
+  emitCol(2, seq(get(t2), get(t3), shuffle([0, 1, 4, 5])));
+  emitCol(3, seq(get(t2), get(t3), shuffle([2, 3, 6, 7])));
+}
+
 /**
  * `packA(src, rs, cs, m, k, dst)`: packs rows [0, m) of A (element (i, p) at `src + i·rs + p·cs`)
  * into ceil(m/MR) panels of k×MR floats, zero-padding the last panel's missing rows.
@@ -91,24 +109,69 @@ function microKernel(fma: boolean, { MR, NV, NR }: Tile): Fn {
 function packA({ MR }: Tile): Fn {
   const f = new Fn('packA', [I32, I32, I32, I32, I32, I32]);
   const [SRC, RS, CS, M, K, DST] = [0, 1, 2, 3, 4, 5];
-  const [ip, p, at, i, rem] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [ip, p, at, i, rem, k4] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const r = Array.from({ length: 4 }, () => f.local(V128));
+  const t = Array.from({ length: 4 }, () => f.local(V128));
+  const simdRows = MR === 3 || MR === 4;
+  /** Scalar packing of column p of a full panel (MR rows from `at`, `RS` apart). */
+  const fullColumn = (): void => {
+    for (let q = 0; q < MR; q++) {
+      f.emit(get(DST), get(at), f32Load(), f32Store(4 * q));
+      if (q < MR - 1) f.emit(get(at), get(RS), op.i32Add, set(at));
+    }
+  };
+  f.emit(get(K), i32(-4), op.i32And, set(k4));
   f.loop(ip, i32(0), get(M), i32(MR), () => {
     f.emit(get(M), get(ip), op.i32Sub, set(rem));
-    f.loop(p, i32(0), get(K), i32(1), () => {
-      f.emit(get(SRC), get(ip), get(RS), op.i32Mul, op.i32Add, get(p), get(CS), op.i32Mul, op.i32Add, set(at));
-      f.if(seq(get(rem), i32(MR), op.i32GeU), () => {
-        for (let r = 0; r < MR; r++) {
-          f.emit(get(DST), get(at), f32Load(), f32Store(4 * r));
-          if (r < MR - 1) f.emit(get(at), get(RS), op.i32Add, set(at));
-        }
-      }, () => {
+    f.if(seq(get(rem), i32(MR), op.i32GeU), () => {
+      if (simdRows) {
+        // rows contiguous along k (cs = 4): 4 columns at a time, MR row vectors transposed to k-major
+        f.if(seq(get(CS), i32(4), op.i32Eq), () => {
+          f.loop(p, i32(0), get(k4), i32(4), () => {
+            f.emit(get(SRC), get(ip), get(RS), op.i32Mul, op.i32Add, get(p), i32(2), op.i32Shl, op.i32Add, set(at));
+            for (let q = 0; q < MR; q++) {
+              f.emit(get(at), vLoad(), set(r[q] as number));
+              if (q < MR - 1) f.emit(get(at), get(RS), op.i32Add, set(at));
+            }
+            if (MR === 4) {
+              transpose4(f, r, t, (c, col) => f.emit(get(DST), col, vStore(16 * c)));
+            } else {
+              const [r0, r1, r2] = r as [number, number, number];
+              const [u, w, y, z] = t as [number, number, number, number];
+              // out0 = r0.0 r1.0 r2.0 r0.1 | out1 = r1.1 r2.1 r0.2 r1.2 | out2 = r2.2 r0.3 r1.3 r2.3
+              f.emit(get(r0), get(r1), shuffle([0, 4, 1, 5]), set(u));
+              f.emit(get(DST), get(u), get(r2), shuffle([0, 1, 4, 2]), vStore(0));
+              f.emit(get(r1), get(r2), shuffle([1, 5, 2, 6]), set(w));
+              f.emit(get(DST), get(w), get(r0), shuffle([0, 1, 6, 2]), vStore(16));
+              f.emit(get(r2), get(r0), shuffle([2, 7, 2, 7]), set(y));
+              f.emit(get(r1), get(r2), shuffle([3, 7, 3, 7]), set(z));
+              f.emit(get(DST), get(y), get(z), shuffle([0, 1, 4, 5]), vStore(32));
+            }
+            f.emit(get(DST), i32(16 * MR), op.i32Add, set(DST));
+          });
+        }, () => f.emit(i32(0), set(p)));
+        f.loop(p, get(p), get(K), i32(1), () => {
+          f.emit(get(SRC), get(ip), get(RS), op.i32Mul, op.i32Add, get(p), get(CS), op.i32Mul, op.i32Add, set(at));
+          fullColumn();
+          f.emit(get(DST), i32(4 * MR), op.i32Add, set(DST));
+        });
+      } else {
+        f.loop(p, i32(0), get(K), i32(1), () => {
+          f.emit(get(SRC), get(ip), get(RS), op.i32Mul, op.i32Add, get(p), get(CS), op.i32Mul, op.i32Add, set(at));
+          fullColumn();
+          f.emit(get(DST), i32(4 * MR), op.i32Add, set(DST));
+        });
+      }
+    }, () => {
+      f.loop(p, i32(0), get(K), i32(1), () => {
+        f.emit(get(SRC), get(ip), get(RS), op.i32Mul, op.i32Add, get(p), get(CS), op.i32Mul, op.i32Add, set(at));
         f.loop(i, i32(0), i32(MR), i32(1), () => {
           const to: Code = seq(get(DST), get(i), i32(2), op.i32Shl, op.i32Add);
           f.if(seq(get(i), get(rem), op.i32LtU), () => f.emit(to, get(at), f32Load(), f32Store()), () => f.emit(to, f32(0), f32Store()));
           f.emit(get(at), get(RS), op.i32Add, set(at));
         });
+        f.emit(get(DST), i32(4 * MR), op.i32Add, set(DST));
       });
-      f.emit(get(DST), i32(4 * MR), op.i32Add, set(DST));
     });
   });
   return f;
@@ -121,7 +184,10 @@ function packA({ MR }: Tile): Fn {
 function packB({ NR, NV }: Tile): Fn {
   const f = new Fn('packB', [I32, I32, I32, I32, I32, I32]);
   const [SRC, RS, CS, K, N, DST] = [0, 1, 2, 3, 4, 5];
-  const [jp, p, row, j, rem] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const [jp, p, row, j, rem, k4, at] = [f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const r = Array.from({ length: 4 }, () => f.local(V128));
+  const t = Array.from({ length: 4 }, () => f.local(V128));
+  f.emit(get(K), i32(-4), op.i32And, set(k4));
   f.loop(jp, i32(0), get(N), i32(NR), () => {
     f.emit(get(N), get(jp), op.i32Sub, set(rem));
     f.if(seq(get(CS), i32(4), op.i32Eq, get(rem), i32(NR), op.i32GeU, op.i32And), () => {
@@ -131,14 +197,30 @@ function packB({ NR, NV }: Tile): Fn {
         f.emit(get(DST), i32(4 * NR), op.i32Add, set(DST));
       });
     }, () => {
-      f.loop(p, i32(0), get(K), i32(1), () => {
+      f.emit(i32(0), set(p));
+      // B stored transposed (rs = 4: each column contiguous along k): 4×4 blocks transposed
+      f.if(seq(get(RS), i32(4), op.i32Eq, get(rem), i32(NR), op.i32GeU, op.i32And), () => {
+        f.loop(p, i32(0), get(k4), i32(4), () => {
+          for (let v = 0; v < NV; v++) {
+            // rows jp+4v .. jp+4v+3 of the stored [N, K] matrix, columns p .. p+3
+            f.emit(get(SRC), get(jp), i32(4 * v), op.i32Add, get(CS), op.i32Mul, op.i32Add, get(p), i32(2), op.i32Shl, op.i32Add, set(at));
+            for (let q = 0; q < 4; q++) {
+              f.emit(get(at), vLoad(), set(r[q] as number));
+              if (q < 3) f.emit(get(at), get(CS), op.i32Add, set(at));
+            }
+            transpose4(f, r, t, (c, col) => f.emit(get(DST), col, vStore(4 * NR * c + 16 * v)));
+          }
+          f.emit(get(DST), i32(16 * NR), op.i32Add, set(DST));
+        });
+      });
+      f.loop(p, get(p), get(K), i32(1), () => {
         f.emit(get(SRC), get(p), get(RS), op.i32Mul, op.i32Add, get(jp), get(CS), op.i32Mul, op.i32Add, set(row));
         f.loop(j, i32(0), i32(NR), i32(1), () => {
-          const at: Code = seq(get(DST), get(j), i32(2), op.i32Shl, op.i32Add);
+          const at2: Code = seq(get(DST), get(j), i32(2), op.i32Shl, op.i32Add);
           f.if(seq(get(j), get(rem), op.i32LtU), () => {
-            f.emit(at, get(row), f32Load(), f32Store());
+            f.emit(at2, get(row), f32Load(), f32Store());
           }, () => {
-            f.emit(at, f32(0), f32Store());
+            f.emit(at2, f32(0), f32Store());
           });
           f.emit(get(row), get(CS), op.i32Add, set(row));
         });
@@ -180,10 +262,26 @@ function gemm(mkIndex: number, { MR, NR, MC }: Tile): Fn {
 }
 
 /**
+ * `compactRows(dst, src, toStride, fromStride, rowBytes, rows)`: moves row i from
+ * `src + i·fromStride` to `dst + i·toStride` (`memory.copy`, in increasing order, so `dst ≤ src`
+ * and `toStride ≤ fromStride` may overlap), e.g. a C padded to whole panels into the dense layout
+ * of the result, so that one `TypedArray.set` copies it out.
+ */
+function compactRows(): Fn {
+  const f = new Fn('compactRows', [I32, I32, I32, I32, I32, I32]);
+  const [DST, SRC, TO, FROM, BYTES, ROWS] = [0, 1, 2, 3, 4, 5];
+  const i = f.local(I32);
+  f.loop(i, i32(0), get(ROWS), i32(1), () => {
+    f.emit(get(DST), get(i), get(TO), op.i32Mul, op.i32Add, get(SRC), get(i), get(FROM), op.i32Mul, op.i32Add, get(BYTES), 0xfc, 0x0a, 0, 0);
+  });
+  return f;
+}
+
+/**
  * The gemm functions, to be placed at function indices `base`, `base + 1`, ... of the module:
- * `[mk, packA, packB, gemm]`. `fma` selects relaxed-SIMD fused multiply-add.
+ * `[mk, packA, packB, gemm, compactRows]`. `fma` selects relaxed-SIMD fused multiply-add.
  */
 export function gemmFns(base: number, fma: boolean): Fn[] {
   const tile = tileFor(fma);
-  return [microKernel(fma, tile), packA(tile), packB(tile), gemm(base, tile)];
+  return [microKernel(fma, tile), packA(tile), packB(tile), gemm(base, tile), compactRows()];
 }

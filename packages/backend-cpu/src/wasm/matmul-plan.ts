@@ -149,13 +149,12 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
   return tasks;
 }
 
-/** Copies the valid m×n block of each padded C batch into `out`. */
+/** Copies the valid m×n block of each padded C batch into `out` (compacted in WASM memory first, then one copy). */
 function copyOut(rt: WasmRuntime, out: Float32Array, cPtr: number, d: MatmulDims, mp: number, np: number): void {
   const { batch, m, n } = d;
-  const f = rt.f32;
-  for (let t = 0; t < batch; t++) {
-    const src = (cPtr >> 2) + t * mp * np;
-    if (np === n) out.set(f.subarray(src, src + m * n), t * m * n);
-    else for (let i = 0; i < m; i++) out.set(f.subarray(src + i * np, src + i * np + n), (t * m + i) * n);
+  if (np !== n || (mp !== m && batch > 1)) {
+    const compact = rt.fns['compactRows'] as (...a: number[]) => void;
+    for (let t = 0; t < batch; t++) compact(cPtr + 4 * t * m * n, cPtr + 4 * t * mp * np, 4 * n, 4 * np, 4 * n, m);
   }
+  out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + batch * m * n));
 }
