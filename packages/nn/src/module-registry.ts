@@ -98,3 +98,12 @@ export function checkSlotName(name: unknown, kind: string): asserts name is stri
   if (name === '') throw new Error(`${kind} name can't be empty string ""`);
   if (name.includes('.')) throw new Error(`${kind} name can't contain ".", got "${name}"`);
 }
+
+/**
+ * PyTorch's "attribute already exists" check, except that a plain attribute holding `undefined` or
+ * `null` (e.g. a class field declared before registration) may be turned into a slot.
+ */
+export function assertFreeAttribute(m: object, name: string): void {
+  const v = (m as Record<string, unknown>)[name];
+  if (name in m && v !== undefined && v !== null) throw new Error(`attribute '${name}' already exists`);
+}

@@ -1,5 +1,6 @@
 import type { Tensor } from '@backstep/tensor';
 import type { ModuleSlots } from './module-registry.js';
+import type { Parameter } from './parameter.js';
 
 /** What the traversal helpers need of a module: its registries. */
 export interface SlotOwner {
@@ -53,6 +54,27 @@ export function stateTensorsOf(root: SlotOwner, prefix: string): Array<[string, 
   };
   visit(root, prefix);
   return out;
+}
+
+/** The submodule of `root` at a dotted path (`'encoder.0'`); `''` is `root`. */
+export function submoduleAt<M extends SlotOwner>(root: M, target: string): M {
+  if (target === '') return root;
+  let m: SlotOwner = root;
+  for (const part of target.split('.')) {
+    const next = m._slots.modules.get(part);
+    if (next === undefined || next === null) throw new Error(`${m.constructor.name} has no submodule '${part}' (looking up '${target}')`);
+    m = next;
+  }
+  return m as M;
+}
+
+/** The parameter of `root` at a dotted path (`'encoder.0.weight'`). */
+export function parameterAt(root: SlotOwner, target: string): Parameter {
+  const i = target.lastIndexOf('.');
+  const owner = submoduleAt(root, i < 0 ? '' : target.slice(0, i));
+  const p = owner._slots.parameters.get(target.slice(i + 1));
+  if (p === undefined || p === null) throw new Error(`${owner.constructor.name} has no parameter '${target.slice(i + 1)}' (looking up '${target}')`);
+  return p;
 }
 
 /** PyTorch's module repr: `Name(extra)` or a multi-line tree with `(child): ...` lines. */

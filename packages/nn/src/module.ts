@@ -1,8 +1,9 @@
 import { Tensor } from '@backstep/tensor';
-import { assignAttribute, checkSlotName, deleteAttribute, emptySlots, type ModuleSlots } from './module-registry.js';
+import { zeroGrads } from './module-grad.js';
+import { assertFreeAttribute, assignAttribute, checkSlotName, deleteAttribute, emptySlots, type ModuleSlots } from './module-registry.js';
 import { addHook, runWithHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from './module-hooks.js';
 import { moveModuleTensors, type ToTarget } from './module-to.js';
-import { namedMembersOf, namedModulesOf, renderModule, stateTensorsOf } from './module-traversal.js';
+import { namedMembersOf, namedModulesOf, parameterAt, renderModule, stateTensorsOf, submoduleAt } from './module-traversal.js';
 import { Parameter } from './parameter.js';
 import { collectStateDict, loadStateInto, type LoadStateDictResult, type StateDictInput } from './state-dict.js';
 
@@ -195,23 +196,12 @@ export abstract class Module<TIn extends unknown[] = any[], TOut = any> {
 
   /** The submodule at a dotted path (`'encoder.0'`); `''` is this module. */
   getSubmodule(target: string): Module {
-    if (target === '') return this;
-    let m: Module = this;
-    for (const part of target.split('.')) {
-      const next = m._slots.modules.get(part);
-      if (next === undefined || next === null) throw new Error(`${m.constructor.name} has no submodule '${part}' (looking up '${target}')`);
-      m = next;
-    }
-    return m;
+    return submoduleAt<Module>(this, target);
   }
 
   /** The parameter at a dotted path (`'encoder.0.weight'`). */
   getParameter(target: string): Parameter {
-    const i = target.lastIndexOf('.');
-    const owner = this.getSubmodule(i < 0 ? '' : target.slice(0, i));
-    const p = owner._slots.parameters.get(target.slice(i + 1));
-    if (p === undefined || p === null) throw new Error(`${owner.constructor.name} has no parameter '${target.slice(i + 1)}' (looking up '${target}')`);
-    return p;
+    return parameterAt(this, target);
   }
 
   // ---- modes and gradients ----------------------------------------------------------------------
@@ -234,22 +224,7 @@ export abstract class Module<TIn extends unknown[] = any[], TOut = any> {
    * a gradient first if you need it afterwards); otherwise gradients are zeroed in place.
    */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
-    const setToNone = options.setToNone ?? true;
-    const old = new Set<Tensor>();
-    for (const p of this.parameters()) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) {
-        p.grad = null;
-        old.add(g);
-      } else if (g.gradFn !== null || g.requiresGrad) {
-        // a gradient inside a graph (createGraph): detach it, as PyTorch does, then zero
-        p.grad = g.detach().zero_();
-      } else {
-        g.zero_();
-      }
-    }
-    for (const g of old) g.dispose();
+    zeroGrads(this.parameters(), options.setToNone ?? true);
   }
 
   /** Sets `requiresGrad` on every parameter (PyTorch's `requires_grad_`). Returns this module. */
@@ -326,13 +301,4 @@ export abstract class Module<TIn extends unknown[] = any[], TOut = any> {
   toString(): string {
     return renderModule(this.constructor.name, this.extraRepr(), [...this._slots.modules]);
   }
-}
-
-/**
- * PyTorch's "attribute already exists" check, except that a plain attribute holding `undefined` or
- * `null` (e.g. a class field declared before registration) may be turned into a slot.
- */
-function assertFreeAttribute(m: Module, name: string): void {
-  const v = (m as unknown as Record<string, unknown>)[name];
-  if (name in m && v !== undefined && v !== null) throw new Error(`attribute '${name}' already exists`);
 }
