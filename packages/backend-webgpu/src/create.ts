@@ -1,4 +1,5 @@
-import { WebGpuBackend, type WebGpuBackendOptions } from './webgpu-backend.js';
+import type { WebGpuBackendOptions } from './webgpu-backend-options.js';
+import { WebGpuBackend } from './webgpu-backend.js';
 
 /** Options of {@link createWebGpuBackend}. */
 export interface CreateWebGpuBackendOptions extends WebGpuBackendOptions {

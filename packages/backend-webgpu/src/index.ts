@@ -3,7 +3,8 @@
  * `registerWebGpuBackend(engine, await createWebGpuBackend())` call. Imports only `@backstep/tensor`;
  * the Node entry that loads Dawn is `@backstep/backend-webgpu/node`.
  */
-export { WebGpuBackend, WebGpuData, type Program, type WebGpuBackendOptions, type WebGpuStats } from './webgpu-backend.js';
+export { WebGpuBackend, WebGpuData, type Program } from './webgpu-backend.js';
+export type { WebGpuBackendOptions, WebGpuStats } from './webgpu-backend-options.js';
 export { createWebGpuBackend, type CreateWebGpuBackendOptions } from './create.js';
 export { registerWebGpuBackend, registerWebGpuFusedKernels, WEBGPU_FUSED_KERNELS, WEBGPU_KERNELS, type RegisterWebGpuOptions } from './register.js';
 export { BufferPool, sizeClass, type PoolStats } from './buffer-pool.js';

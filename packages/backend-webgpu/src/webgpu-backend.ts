@@ -1,51 +1,22 @@
 import { fmtShape, ShapeError, sizeOf, type Backend, type BackendMemory, type DataArray, type DataId, type DType, type Shape, type TensorInfo } from '@backstep/tensor';
-import { BufferPool, type PoolStats } from './buffer-pool.js';
+import { BufferPool } from './buffer-pool.js';
 import { CommandBatch } from './command-batch.js';
 import { createBufferChecked, ErrorTracker, type DeferredCheck, type DescribeFailure, type ErrorSlot } from './deferred-checks.js';
-import { MapMode, STAGING_USAGE, TENSOR_USAGE } from './gpu-flags.js';
+import { DeviceHealth } from './device-health.js';
+import { STAGING_USAGE, TENSOR_USAGE } from './gpu-flags.js';
 import { assertWebGpuDType, fromDeviceWords, toDeviceWords } from './host-data.js';
-import { PipelineCache, type PipelineCacheStats } from './pipeline-cache.js';
+import { PipelineCache } from './pipeline-cache.js';
+import type { WebGpuBackendOptions, WebGpuStats } from './webgpu-backend-options.js';
 import { WebGpuData, type Program } from './webgpu-data.js';
 
 export { WebGpuData, type Program } from './webgpu-data.js';
-
-/** Options of {@link WebGpuBackend}. */
-export interface WebGpuBackendOptions {
-  /** Submit the batched command buffer after this many dispatches (it is also submitted on every read). Default 64. */
-  flushEvery?: number;
-  /** Bytes of released buffers the pool keeps for reuse. Default 512 MiB. */
-  maxPoolBytes?: number;
-  /**
-   * Objects the device depends on (its adapter and GPU entry point). They are kept referenced for
-   * the backend's lifetime: Dawn in Node destroys its instance when the `GPU` object is collected.
-   */
-  owners?: readonly unknown[];
-  /** The adapter's description (default: `device.adapterInfo` where the implementation has it). */
-  adapterInfo?: GPUAdapterInfo;
-}
-
-/** Counters of a backend's activity (for tests and benchmarks). */
-export interface WebGpuStats {
-  /** Compute dispatches recorded. */
-  dispatches: number;
-  /** Command buffers submitted. */
-  submits: number;
-  /** Buffers read back. */
-  reads: number;
-  /** Buffers uploaded from the host. */
-  writes: number;
-  /** Buffer pool counts. */
-  pool: PoolStats;
-  /** Pipeline cache counts. */
-  pipelines: PipelineCacheStats;
-}
 
 /**
  * The WebGPU backend: buffers live on a `GPUDevice`, kernels are WGSL compute shaders. Dispatches are
  * encoded into one command buffer and submitted in batches (every `flushEvery` dispatches and on
  * every read); reads are asynchronous (`mapAsync`), so `supportsSyncRead` is false. Released
  * buffers return to a {@link BufferPool}; pipelines are cached by source in a {@link PipelineCache}.
- * Device loss and allocation failures surface as errors, never as hangs.
+ * Device loss and allocation failures surface as errors, never as hangs ({@link DeviceHealth}).
  */
 export class WebGpuBackend implements Backend {
   /** Kernels are registered under this name. */
@@ -64,9 +35,7 @@ export class WebGpuBackend implements Backend {
   private readonly batch: CommandBatch;
   private numBuffers = 0;
   private numBytes = 0;
-  private lostError: Error | null = null;
-  private readonly lostPromise: Promise<Error>;
-  private gpuError: Error | null = null;
+  private readonly health: DeviceHealth;
   private disposed = false;
   private allocCheck: DeferredCheck | null = null;
   private readonly counters = { dispatches: 0, submits: 0, reads: 0, writes: 0 };
@@ -76,20 +45,13 @@ export class WebGpuBackend implements Backend {
     this.flushEvery = options.flushEvery ?? 64;
     this.owners = options.owners ?? [];
     this.adapterInfo = options.adapterInfo ?? (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo ?? null;
+    this.health = new DeviceHealth(device);
     this.pool = new BufferPool(device, options.maxPoolBytes, (d) => this.createChecked(d));
     this.pipelines = new PipelineCache(device, (key, message) => {
-      this.gpuError ??= new Error(`webgpu backend: the '${key}' pipeline failed to compile: ${message}`);
+      this.health.recordError(new Error(`webgpu backend: the '${key}' pipeline failed to compile: ${message}`));
     });
     this.errors = new ErrorTracker(device);
     this.batch = new CommandBatch(device, this.pool);
-    this.lostPromise = device.lost.then((info) => {
-      this.lostError = new Error(`webgpu backend: the GPU device was lost (${info.reason ?? 'unknown'}): ${info.message || 'no message'}`);
-      return this.lostError;
-    });
-    device.addEventListener?.('uncapturederror', (ev) => {
-      const e = (ev as GPUUncapturedErrorEvent).error;
-      this.gpuError ??= new Error(`webgpu backend: GPU error: ${e.message}`);
-    });
   }
 
   // ---- Backend contract -----------------------------------------------------------------
@@ -118,14 +80,14 @@ export class WebGpuBackend implements Backend {
     try {
       let out: DataArray = fromDeviceWords(new ArrayBuffer(0), 0, data.dtype);
       if (staging !== null) {
-        await this.mapped(staging);
+        await this.health.mapRead(staging);
         out = fromDeviceWords(staging.getMappedRange(0, data.length * 4), data.length, data.dtype);
         staging.unmap();
       }
       if (sealing !== null) await sealing;
       await Promise.all(checks.map((c) => c.settled));
       // a GPU error invalidates whole submits (and with them the checks' read-back), so it goes first
-      this.throwGpuError();
+      this.health.throwGpuError();
       const failed = checks.find((c) => c.status === 'failed');
       if (failed?.error) throw failed.error;
       data.checks = data.checks.filter((c) => c.status !== 'ok');
@@ -231,8 +193,8 @@ export class WebGpuBackend implements Backend {
     this.assertUsable();
     if (this.errors.hasUnsealed) void this.sealErrors();
     this.flush();
-    await Promise.race([this.device.queue.onSubmittedWorkDone(), this.lostPromise.then((e) => Promise.reject(e))]);
-    this.throwGpuError();
+    await this.health.raceLost(this.device.queue.onSubmittedWorkDone());
+    this.health.throwGpuError();
   }
 
   /** Activity counters, pool and pipeline-cache statistics. */
@@ -243,7 +205,8 @@ export class WebGpuBackend implements Backend {
   /** Throws when the device is lost or the backend disposed. */
   assertUsable(): void {
     if (this.disposed) throw new Error('webgpu backend: the backend has been disposed');
-    if (this.lostError) throw this.lostError;
+    const lost = this.health.lostError;
+    if (lost) throw lost;
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -294,7 +257,7 @@ export class WebGpuBackend implements Backend {
       await Promise.resolve();
       this.flush();
       try {
-        await this.mapped(staging);
+        await this.health.mapRead(staging);
         settle(new Uint32Array(staging.getMappedRange().slice(0)));
         staging.unmap();
       } catch (e) {
@@ -305,22 +268,5 @@ export class WebGpuBackend implements Backend {
     })();
     for (const c of checks) c.settled = settled;
     return settled;
-  }
-
-  private async mapped(staging: GPUBuffer): Promise<void> {
-    try {
-      await Promise.race([staging.mapAsync(MapMode.READ), this.lostPromise.then((e) => Promise.reject(e))]);
-    } catch (e) {
-      if (this.lostError) throw this.lostError;
-      throw new Error(`webgpu backend: reading back from the GPU failed: ${(e as Error)?.message ?? String(e)}`);
-    }
-  }
-
-  private throwGpuError(): void {
-    const e = this.gpuError;
-    if (e !== null) {
-      this.gpuError = null;
-      throw e;
-    }
   }
 }
