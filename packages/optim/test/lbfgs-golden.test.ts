@@ -6,20 +6,13 @@
  * to PyTorch's layout). Also: a resumed LBFGS (stateDict -> new optimizer -> loadStateDict)
  * continues bit-identically, and `stepAsync` gives the same results as `step`.
  */
-import { registerAutograd } from '@backstep/autograd';
-import type { Engine, Tensor } from '@backstep/tensor';
+import type { Tensor } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
 import { fromPyTorchStateDict, LBFGS, toPyTorchStateDict, type PyTorchStateDict } from '../src/index.js';
 import { flatData, goldenNames, loadGolden, type GoldenTensor } from '../../../tools/testing/golden.js';
 import { lbfgsObjective, runLbfgsGolden, type LbfgsCase, type LbfgsEvaluation } from '../../../tools/testing/golden-lbfgs.js';
-import { bits, makeEngine, mk, vals } from './helpers.js';
-
-/** A CPU engine with autograd installed. */
-function autogradEngine(): Engine {
-  const engine = makeEngine(false);
-  registerAutograd(engine);
-  return engine;
-}
+import { bits, mk, vals } from './helpers.js';
+import { autogradEngine } from './lbfgs-problems.js';
 
 /** The user's closure (zeroGrad, forward, backward, return the loss), recording every call. */
 function recordingClosure(opt: LBFGS, x: Tensor, f: (x: Tensor) => Tensor, log: LbfgsEvaluation[]): () => Tensor {

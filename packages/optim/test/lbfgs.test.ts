@@ -1,53 +1,13 @@
 /**
- * LBFGS beyond the golden files: hand-derived iterations, the cubic interpolation, PyTorch's
- * scalar promotion, errors, hooks, several parameters, state-dict validation, failure handling
- * and memory.
+ * LBFGS beyond the golden files: hand-derived iterations, several parameters, hooks, state-dict
+ * validation and memory (the host scalars: lbfgs-scalars.test.ts; errors and failure handling:
+ * lbfgs-errors.test.ts).
  */
-import { registerAutograd } from '@backstep/autograd';
-import { add, cat, detach, mul, pow, reshape, sub, sum, tensor, type DType, type Engine, type Tensor } from '@backstep/tensor';
+import { add, cat, mul, pow, reshape, sub, sum, tensor, type Tensor } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
-import { cubicInterpolate } from '../src/lbfgs-cubic.js';
-import { ScalarOps } from '../src/lbfgs-scalars.js';
 import { LBFGS, toPyTorchStateDict } from '../src/index.js';
 import { bits, makeEngine, mk, vals } from './helpers.js';
-
-function autogradEngine(): Engine {
-  const engine = makeEngine(false);
-  registerAutograd(engine);
-  return engine;
-}
-
-/** closure for f(x) = sum((x - c)^2) via autograd, counting calls. */
-function quadClosure(opt: LBFGS, x: Tensor, c: number[], calls: number[][]): () => Tensor {
-  return () => {
-    opt.zeroGrad();
-    const target = tensor(c, { engine: x.engine, dtype: x.dtype });
-    const loss = sum(pow(sub(x, target), 2));
-    loss.backward();
-    calls.push(vals(x));
-    return loss;
-  };
-}
-
-/**
- * f = sum(h (x - c)²) / 2 with the gradient h (x - c) set by formula in tidy scopes, so the
- * closure itself holds no tensors (memory tests).
- */
-function formulaProblem(engine: Engine, options: ConstructorParameters<typeof LBFGS>[1]) {
-  const c = tensor([1, -2, 3, -4, 5, -6], { engine, dtype: 'float32' });
-  const h = tensor([1, 10, 100, 3, 30, 300], { engine, dtype: 'float32' });
-  const x = tensor([0, 0, 0, 0, 0, 0], { engine, dtype: 'float32', requiresGrad: true });
-  const opt = new LBFGS([x], options);
-  const closure = (): number => {
-    opt.zeroGrad();
-    x.grad = engine.tidy(() => mul(h, sub(detach(x), c)));
-    const loss = engine.tidy(() => sum(mul(mul(h, pow(sub(detach(x), c), 2)), 0.5)));
-    const v = loss.item();
-    loss.dispose();
-    return v;
-  };
-  return { x, opt, closure, dispose: () => [c, h, x].forEach((t) => t.dispose()) };
-}
+import { autogradEngine, formulaProblem, quadClosure } from './lbfgs-problems.js';
 
 describe('LBFGS: hand-derived iterations', () => {
   it('f(x) = (x - 3)², x0 = 0, lr 1, no line search: x = 1 (t = 1/|g|₁), then the secant step lands on 3', () => {
@@ -220,106 +180,6 @@ describe('LBFGS: several parameters', () => {
     expect(vals(unused)).toEqual([7, 8]);
     expect((opt.state.get(x)!['d'] as Tensor).shape).toEqual([3]);
   });
-});
-
-describe('LBFGS: cubic interpolation and scalar promotion', () => {
-  const S64 = new ScalarOps('float64');
-  it('the cubic through two points of a quadratic has the quadratic\'s minimizer', () => {
-    // f = (x - 2)²: (0, 4, -4) and (3, 1, 2): d1 = -4 + 2 - 3·3/(-3) = 1, d2 = √(1 + 8) = 3,
-    // min = 3 - 3·(2 + 3 - 1)/(2 + 4 + 6) = 2 (also with the points swapped)
-    expect(cubicInterpolate(S64, 0, 4, -4, 3, 1, 2).v).toBe(2);
-    expect(cubicInterpolate(S64, 3, 1, 2, 0, 4, -4).v).toBe(2);
-    // clamped to the bounds
-    expect(cubicInterpolate(S64, 0, 4, -4, 3, 1, 2, [2.5, 30]).v).toBe(2.5);
-    expect(cubicInterpolate(S64, 0, 4, -4, 3, 1, 2, [0, 1]).v).toBe(1);
-  });
-
-  it('without a real minimizer it returns the middle of the bounds', () => {
-    // (0, 0, 5), (1, 3, 5): d1 = 5 + 5 - 3·(0 - 3)/(0 - 1) = 1, d1² - g1·g2 = 1 - 25 < 0
-    expect(cubicInterpolate(S64, 0, 0, 5, 1, 3, 5).v).toBe(0.5);
-    expect(cubicInterpolate(S64, 0, 0, 5, 1, 3, 5, [1, 10]).v).toBe(5.5);
-  });
-
-  it('float32: a 0-d tensor operand makes the operation float32, Python floats stay double', () => {
-    const S = new ScalarOps('float32');
-    const third = S.div(1, 3); // Python floats: double
-    expect(third).toEqual({ v: 1 / 3, tensor: false });
-    const t = S.tensor(3);
-    expect(S.div(S.tensor(1), t)).toEqual({ v: Math.fround(1 / 3), tensor: true });
-    // Python float / tensor is reciprocal(tensor) * float: two roundings
-    const f = 0.1;
-    expect(S.div(f, t).v).toBe(Math.fround(Math.fround(1 / 3) * Math.fround(0.1)));
-    // comparisons with a tensor round the Python float first
-    expect(S.le(S.tensor(0.1), 0.1)).toBe(true); // fround(0.1) > 0.1, but compared in float32
-    expect(0.1 <= Math.fround(0.1) && Math.fround(0.1) <= 0.1).toBe(false);
-    // Python's min/max return the operand itself (kind included)
-    expect(S.min(1, S.tensor(0.5))).toEqual({ v: 0.5, tensor: true });
-    expect(S.min(1, S.tensor(2))).toEqual({ v: 1, tensor: false });
-  });
-});
-
-describe('LBFGS: errors', () => {
-  const engine = makeEngine(false);
-  const p = (dtype: DType = 'float32') => mk(engine, [1, 2], [2], dtype, true);
-
-  it('requires a closure', () => {
-    const opt = new LBFGS([p()]);
-    expect(() => (opt.step as (c?: unknown) => unknown)()).toThrow(/LBFGS.step requires a closure/);
-    expect(opt.stepCount).toBe(0);
-  });
-
-  it('supports exactly one param group (PyTorch\'s message)', () => {
-    expect(() => new LBFGS([{ params: [p()] }, { params: [p()] }])).toThrow("LBFGS doesn't support per-parameter options (parameter groups)");
-    const opt = new LBFGS([p()]);
-    expect(() => opt.addParamGroup({ params: [p()] })).toThrow(/parameter groups/);
-  });
-
-  it.each([
-    [{ lr: -1 }, /Invalid learning rate: -1/],
-    [{ maxIter: 0 }, /Invalid maxIter value \(expected a positive integer\): 0/],
-    [{ maxIter: 2.5 }, /Invalid maxIter value/],
-    [{ maxEval: 0 }, /Invalid maxEval value/],
-    [{ historySize: 0 }, /Invalid historySize value/],
-    [{ toleranceGrad: Number.NaN }, /Invalid toleranceGrad value: NaN/],
-    [{ lineSearchFn: 'backtracking' }, /only 'strong_wolfe' is supported/],
-  ] as const)('rejects %j', (options, message) => {
-    expect(() => new LBFGS([p()], options as never)).toThrow(message);
-  });
-
-  it('all parameters must share one dtype', () => {
-    expect(() => new LBFGS([p('float32'), p('float64')])).toThrow(/one dtype/);
-  });
-
-  it('a closure returning a Promise in step() points to stepAsync', () => {
-    const opt = new LBFGS([p()]);
-    expect(() => opt.step((async () => 1) as never)).toThrow(/stepAsync/);
-  });
-
-  for (const lineSearchFn of [null, 'strong_wolfe'] as const) {
-    it(`if the closure throws, the state is as before the step and no tensor leaks (lineSearchFn ${lineSearchFn})`, () => {
-      const eng = makeEngine(false);
-      const { x, opt, closure } = formulaProblem(eng, { lr: 0.01, maxIter: 4, lineSearchFn });
-      opt.step(closure);
-      opt.step(closure);
-      const before = toPyTorchStateDict(opt.stateDict(), { tensors: 'json' });
-      opt.zeroGrad();
-      const mem = eng.memory();
-      let n = 0;
-      expect(() =>
-        opt.step(() => {
-          if (++n === 3) throw new Error('boom');
-          return closure();
-        }),
-      ).toThrow('boom');
-      opt.zeroGrad();
-      expect(eng.memory().numTensors).toBe(mem.numTensors);
-      expect(eng.memory().numBytes).toBe(mem.numBytes);
-      expect(toPyTorchStateDict(opt.stateDict(), { tensors: 'json' })).toEqual(before);
-      // and it goes on normally afterwards
-      opt.step(closure);
-      expect(vals(x).every(Number.isFinite)).toBe(true);
-    });
-  }
 });
 
 describe('LBFGS: hooks, state dicts, memory', () => {
