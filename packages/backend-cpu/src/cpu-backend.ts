@@ -12,7 +12,7 @@ import {
   type Shape,
   type TensorInfo,
 } from '@backstep/tensor';
-import { wasmRuntime } from './wasm/runtime.js';
+import { sharedRuntime, wasmRuntime } from './wasm/runtime.js';
 import { requestedThreads, setThreadCount, startPool, threadCount } from './wasm/thread-pool.js';
 
 /**
@@ -187,14 +187,15 @@ export class CpuBackend implements Backend {
 
   /** Starts the worker pool now; resolves with the number of threads then available. */
   startThreads(): Promise<number> {
-    return startPool(wasmRuntime());
+    return startPool(sharedRuntime());
   }
 
   /** What the WebAssembly kernels run with, e.g. `wasm simd, relaxed fma, shared memory, 2 threads`. */
   wasmInfo(): string {
     const rt = wasmRuntime();
     if (rt === null) return 'no WebAssembly SIMD: plain TypeScript kernels';
-    return `wasm simd${rt.relaxed ? ' + relaxed fma' : ''}, ${rt.shared ? 'shared' : 'unshared'} memory, ` +
+    const shared = requestedThreads() > 1 && sharedRuntime() !== null;
+    return `wasm simd${rt.relaxed ? ' + relaxed fma' : ''}, ${shared ? 'shared' : 'unshared'} memory, ` +
       `gemm tile ${rt.tile.MR}x${rt.tile.NR}, ${threadCount()} of ${requestedThreads()} threads`;
   }
 

@@ -4,7 +4,7 @@
  * and the worker pool claim dynamically (each thread packs the A and B panels its tasks need into
  * its own buffers, once per job), and copies C out.
  */
-import { FN_NAMES, align64, wasmRuntime, type WasmRuntime } from './runtime.js';
+import { FN_NAMES, align64, sharedRuntime, wasmRuntime, type WasmRuntime } from './runtime.js';
 import { MAX_TASKS, runTasks, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
 
 /** The shape of a batched product (see the `matmul` kernel). */
@@ -30,10 +30,10 @@ function fns(): { packA: number; packB: number; gemm: number } {
  * the heap; the caller then runs its TypeScript loops.
  */
 export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Array, d: MatmulDims): boolean {
-  const rt = wasmRuntime();
-  if (rt === null) return false;
+  const local = wasmRuntime();
+  if (local === null) return false;
   const { batch, ba, bb, m, k, n } = d;
-  const { MR, NR } = rt.tile;
+  const { MR, NR } = local.tile;
   if (batch === 0 || m === 0 || n === 0) return true;
   if (k === 0) {
     out.fill(0);
@@ -42,7 +42,10 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
   const np = panels * NR;
-  const threads = Math.max(1, Math.min(usableThreads(), Math.ceil((batch * m * n * k) / (1 << 21))));
+  let threads = Math.max(1, Math.min(usableThreads(), Math.ceil((batch * m * n * k) / (1 << 21))));
+  // split products run in the shared memory the workers see; the others in the faster unshared one
+  const rt = threads > 1 ? (sharedRuntime() ?? local) : local;
+  if (rt === local) threads = 1;
   const aBytes = align64(4 * ba * m * k);
   const bBytes = align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);

@@ -1,11 +1,16 @@
 /**
- * The WebAssembly kernel runtime: assembles the kernel module once (relaxed SIMD fused
- * multiply-add where the engine validates it, plain SIMD otherwise), owns its linear memory
- * (shared when `SharedArrayBuffer` is available, so worker threads can run the same module over
- * the same memory) and hands out the scratch heap kernels copy their operands into.
+ * The WebAssembly kernel runtimes: assembles the kernel module (relaxed SIMD fused multiply-add
+ * where the engine validates it, plain SIMD otherwise), owns its linear memory and hands out the
+ * scratch heap kernels copy their operands into. There are two instances of the same functions:
+ * {@link wasmRuntime} over an ordinary memory, used by every kernel running on the calling thread,
+ * and {@link sharedRuntime} over a shared memory (`SharedArrayBuffer`), which the worker threads
+ * instantiate too, used by kernels split over threads. They are kept apart because engines copy
+ * typed arrays into and out of shared memory much more slowly (relaxed-atomic copies: about 1.7×
+ * the time of a `memcpy`), and single-thread kernels are bound by those copies.
  *
- * Memory layout: [0, HEAP_BASE) holds the thread pool's control words and per-thread command
- * lists; the scratch heap starts at HEAP_BASE and grows on demand. Only the main thread grows it.
+ * Memory layout: [0, HEAP_BASE) holds the thread pool's control words and task lists (in the
+ * shared memory); the scratch heap starts at HEAP_BASE and grows on demand. Only the main thread
+ * grows it.
  */
 import { assemble, Fn, V128, op, simd, type Code } from './asm.js';
 import { elementwiseFns } from './elementwise-fns.js';
@@ -24,7 +29,7 @@ export type WasmFn = (...args: number[]) => void;
 export interface WasmRuntime {
   /** The compiled module (workers instantiate it over {@link WasmRuntime.memory}). */
   readonly module: WebAssembly.Module;
-  /** The linear memory (shared when threads are possible). */
+  /** The linear memory (shared for {@link sharedRuntime}). */
   readonly memory: WebAssembly.Memory;
   /** Whether {@link WasmRuntime.memory} is shared (a SharedArrayBuffer). */
   readonly shared: boolean;
@@ -64,49 +69,62 @@ function moduleFns(relaxed: boolean): Fn[] {
   return [...gemm, ...elementwiseFns(gemm.length), ...selectFns(), ...optimFns()];
 }
 
-function makeMemory(): { memory: WebAssembly.Memory; shared: boolean; maximum: number } {
+function makeMemory(shared: boolean): { memory: WebAssembly.Memory; maximum: number } | null {
   const initial = Math.ceil((HEAP_BASE + 16 * PAGE) / PAGE);
-  if (typeof SharedArrayBuffer === 'function') {
-    for (const maximum of [65536, 32768, 16384]) {
-      try {
-        return { memory: new WebAssembly.Memory({ initial, maximum, shared: true }), shared: true, maximum };
-      } catch {
-        // try a smaller reservation, then unshared memory
-      }
+  if (!shared) return { memory: new WebAssembly.Memory({ initial, maximum: 65536 }), maximum: 65536 };
+  if (typeof SharedArrayBuffer !== 'function') return null;
+  for (const maximum of [65536, 32768, 16384]) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial, maximum, shared: true }), maximum };
+    } catch {
+      // try a smaller reservation
     }
   }
-  return { memory: new WebAssembly.Memory({ initial, maximum: 65536 }), shared: false, maximum: 65536 };
+  return null;
 }
 
-let runtime: WasmRuntime | null | undefined;
+let features: { relaxed: boolean; fnDefs: Fn[] } | null | undefined;
+let local: WasmRuntime | null | undefined;
+let sharedRt: WasmRuntime | null | undefined;
 
 /** Names of the exported functions in index order (worker command lists use the indices). */
 export let FN_NAMES: readonly string[] = [];
 
-/**
- * The kernel runtime, created on first use; null where WebAssembly SIMD is unavailable (the
- * kernels then keep their plain TypeScript loops). Set `BACKSTEP_NO_WASM=1` to force that.
- */
-export function wasmRuntime(): WasmRuntime | null {
-  if (runtime !== undefined) return runtime;
-  runtime = null;
+/** Feature detection and the function definitions, once; null without WebAssembly SIMD. */
+function moduleFeatures(): { relaxed: boolean; fnDefs: Fn[] } | null {
+  if (features !== undefined) return features;
+  features = null;
   try {
     const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     if (env?.['BACKSTEP_NO_WASM'] === '1' || typeof WebAssembly !== 'object') return null;
     if (!validates(op.fAdd, 2)) return null;
     const relaxed = env?.['BACKSTEP_NO_RELAXED_SIMD'] !== '1' && validates(op.fMadd, 3);
     const fnDefs = moduleFns(relaxed);
-    const { memory, shared, maximum } = makeMemory();
-    const module = new WebAssembly.Module(assemble(fnDefs, { initial: 1, maximum, shared }));
-    const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as Record<string, WasmFn>;
     FN_NAMES = fnDefs.map((f) => f.name ?? '');
+    features = { relaxed, fnDefs };
+  } catch {
+    features = null;
+  }
+  return features;
+}
+
+/** An instance of the kernel module over a new memory (shared or not); null when that is impossible. */
+function build(shared: boolean): WasmRuntime | null {
+  const feat = moduleFeatures();
+  if (feat === null) return null;
+  try {
+    const mem = makeMemory(shared);
+    if (mem === null) return null;
+    const { memory, maximum } = mem;
+    const module = new WebAssembly.Module(assemble(feat.fnDefs, { initial: 1, maximum, shared }));
+    const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as Record<string, WasmFn>;
     const fnList = FN_NAMES.map((n) => exports[n] as WasmFn);
     const rt: WasmRuntime = {
       module,
       memory,
       shared,
-      relaxed,
-      tile: tileFor(relaxed),
+      relaxed: feat.relaxed,
+      tile: tileFor(feat.relaxed),
       fns: exports,
       fnList,
       f32: new Float32Array(memory.buffer),
@@ -126,11 +144,29 @@ export function wasmRuntime(): WasmRuntime | null {
         return HEAP_BASE;
       },
     };
-    runtime = rt;
+    return rt;
   } catch {
-    runtime = null;
+    return null;
   }
-  return runtime;
+}
+
+/**
+ * The kernel runtime of the calling thread (an ordinary, unshared memory), created on first use;
+ * null where WebAssembly SIMD is unavailable (the kernels then keep their plain TypeScript loops).
+ * Set `BACKSTEP_NO_WASM=1` to force that.
+ */
+export function wasmRuntime(): WasmRuntime | null {
+  if (local === undefined) local = build(false);
+  return local;
+}
+
+/**
+ * The runtime over shared memory that the worker pool runs on (kernels split over threads copy
+ * their operands into it), created on first use; null without WebAssembly SIMD or shared memory.
+ */
+export function sharedRuntime(): WasmRuntime | null {
+  if (sharedRt === undefined) sharedRt = wasmRuntime() === null ? null : build(true);
+  return sharedRt;
 }
 
 /** Rounds a byte count up to a multiple of 64 (cache-line alignment of scratch buffers). */

@@ -176,8 +176,8 @@ export function startPool(rt: WasmRuntime | null): Promise<number> {
   if (wanted() <= workers.length + 1) return Promise.resolve(Math.min(wanted(), workers.length + 1));
   starting ??= (async () => {
     try {
-      const { wasmRuntime } = await import('./runtime.js');
-      const r = rt ?? wasmRuntime();
+      const { sharedRuntime } = await import('./runtime.js');
+      const r = rt ?? sharedRuntime();
       if (r === null || !r.shared) return 1;
       const make = await workerFactory();
       if (make === null) return 1;
