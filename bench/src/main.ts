@@ -2,7 +2,8 @@
  * `pnpm --filter @backstep/bench run bench`: Backstep's CPU backend against TensorFlow.js (cpu,
  * wasm) and jax-js (wasm), interleaved in one process; prints a table of times, ratios and
  * fractions of the machine's measured limits, and writes it to BENCHMARKS.md at the repo root.
- * `--quick` runs fewer sizes and rounds.
+ * `--quick` runs fewer sizes and rounds. `--only <regexp>` runs only the cases whose title matches
+ * (e.g. `--only 'MLP|n=1024'`; BENCHMARKS.md is then not written).
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -16,6 +17,9 @@ import { race, type Contender } from './timing.js';
 import { Report } from './report.js';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new RegExp(process.argv[onlyAt + 1] ?? '', 'i') : null;
+const wanted = (title: string): boolean => only === null || only.test(title);
 const threads = availableParallelism();
 const peers = await initPeers();
 const cpu = B.getEngine().getBackend('cpu') as B.CpuBackend;
@@ -27,8 +31,9 @@ const report = new Report({ threads, peak, copyGBs, triadGBs, peers, cpu: cpus()
 console.log(report.header());
 
 const results = new Map<string, Map<string, number>>();
-const run = async (title: string, contenders: Contender[], reps: number, work: { flops?: number; bytes?: number; unit?: string }): Promise<void> => {
-  const times = await race(contenders, { reps, rounds: quick ? 3 : 5 });
+const run = async (title: string, contenders: () => Contender[], reps: number, work: { flops?: number; bytes?: number; unit?: string }): Promise<void> => {
+  if (!wanted(title)) return;
+  const times = await race(contenders(), { reps, rounds: quick ? 3 : 5 });
   results.set(title, times);
   report.add(title, times, work);
   console.log(report.lastLine());
@@ -41,20 +46,23 @@ const ratioOf = (title: string, num: string, den: string): number | undefined =>
 };
 
 for (const n of quick ? [128, 512, 1024] : [64, 128, 256, 512, 1024]) {
-  await run(`matmul n=${n}`, matmulCase(n, threads), Math.max(1, Math.min(200, Math.round(2e8 / n ** 3))), { flops: 2 * n ** 3 });
+  await run(`matmul n=${n}`, () => matmulCase(n, threads), Math.max(1, Math.min(200, Math.round(2e8 / n ** 3))), { flops: 2 * n ** 3 });
 }
 const mlpFlops = 3 * 2 * 128 * (784 * 256 + 256 * 256 + 256 * 10);
-await run('MLP 784-256-256-10 step (b=128, Adam)', mlpCase(threads), 10, { flops: mlpFlops, unit: 'steps/s' });
+await run('MLP 784-256-256-10 step (b=128, Adam)', () => mlpCase(threads), 10, { flops: mlpFlops, unit: 'steps/s' });
 const cnnFlops = 3 * 2 * 32 * (28 * 28 * 8 * 9 + 14 * 14 * 16 * 72 + 3136 * 10);
-await run('CNN step (b=32, 2 conv + linear, Adam)', cnnCase(threads), 5, { flops: cnnFlops, unit: 'steps/s' });
+await run('CNN step (b=32, 2 conv + linear, Adam)', () => cnnCase(threads), 5, { flops: cnnFlops, unit: 'steps/s' });
 for (const n of quick ? [1e6] : [1e6, 10e6]) {
-  await run(`Adam step, ${n / 1e6}M params`, optimCase('adam', n), n > 1e6 ? 5 : 20, { bytes: 28 * n });
-  await run(`SGD momentum step, ${n / 1e6}M params`, optimCase('sgd', n), n > 1e6 ? 5 : 20, { bytes: 20 * n });
+  await run(`Adam step, ${n / 1e6}M params`, () => optimCase('adam', n), n > 1e6 ? 5 : 20, { bytes: 28 * n });
+  await run(`SGD momentum step, ${n / 1e6}M params`, () => optimCase('sgd', n), n > 1e6 ? 5 : 20, { bytes: 20 * n });
 }
 const snapN = quick ? 1e6 : 10e6;
-const snap = await race(snapshotCase(snapN), { reps: 5, rounds: quick ? 3 : 5 });
-report.addSnapshot(snapN, snap);
-console.log(report.lastLine());
+const snapTitle = `History snapshot/restore, ${snapN / 1e6}M params`;
+const snap = wanted(snapTitle) ? await race(snapshotCase(snapN), { reps: 5, rounds: quick ? 3 : 5 }) : new Map<string, number>();
+if (wanted(snapTitle)) {
+  report.addSnapshot(snapN, snap);
+  console.log(report.lastLine());
+}
 setThreads(threads);
 
 const nt = `backstep-${threads}t`;
@@ -74,6 +82,6 @@ report.target('restore (backStep + the copy-on-write it causes) vs Float32Array.
 report.note('tfjs-wasm 4.22 has no `Conv2DBackpropFilter` kernel, so it cannot train the CNN (its column is empty).');
 
 const text = report.markdown(quick ? 'pnpm --filter @backstep/bench run bench -- --quick' : 'pnpm --filter @backstep/bench run bench');
-if (!quick || process.argv.includes('--write')) writeFileSync(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), text);
+if ((!quick || process.argv.includes('--write')) && only === null) writeFileSync(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), text);
 console.log('\n' + text);
 process.exit(0);

@@ -84,6 +84,7 @@ export class Report {
 
   /** Records a target of the issue: `value` (a ratio or a fraction) against `goal`. */
   target(label: string, value: number | undefined, goal: number, unit: '×' | '%'): void {
+    if (value !== undefined && !Number.isFinite(value)) value = undefined;
     const fmt = (x: number): string => (unit === '%' ? `${(100 * x).toFixed(0)}%` : `${x.toFixed(2)}×`);
     const met = value !== undefined && value >= goal;
     this.targets.push(`| ${label} | ${fmt(goal)} | ${value === undefined ? '—' : fmt(value)} | ${value === undefined ? 'not measured' : met ? 'met' : 'not met'} |`);
