@@ -5,7 +5,7 @@
  * its own buffers, once per job), and copies C out.
  */
 import { FN_NAMES, align64, sharedRuntime, wasmRuntime, type WasmRuntime } from './runtime.js';
-import { MAX_TASKS, runTasks, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
+import { MAX_TASKS, runTasks, soloFallback, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
 
 /** The shape of a batched product (see the `matmul` kernel). */
 export interface MatmulDims {
@@ -41,11 +41,17 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   }
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
-  const np = panels * NR;
-  let threads = Math.max(1, Math.min(usableThreads(), Math.ceil((batch * m * n * k) / (1 << 21))));
+  const macs = batch * m * n * k;
+  let threads = Math.max(1, Math.min(usableThreads(), Math.ceil(macs / (1 << 21))));
+  const t0 = performance.now();
+  const key = macs < AB_MAX_MACS && threads > 1 && soloFallback() ? `${batch},${ba},${bb},${m},${k},${n},${+d.transposeA},${+d.transposeB}` : null;
+  if (key !== null) threads = chooseThreads(key, threads);
   // split products run in the shared memory the workers see; the others in the faster unshared one
   const rt = threads > 1 ? (sharedRuntime() ?? local) : local;
   if (rt === local) threads = 1;
+  // C's row stride: whole panels; split over threads, whole cache lines too, so that no line of C
+  // is written by two threads (task boundaries fall on 64-byte multiples, see planMatmul)
+  const np = threads > 1 ? Math.ceil((panels * NR) / 16) * 16 : panels * NR;
   const aBytes = align64(4 * ba * m * k);
   const bBytes = align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);
@@ -63,9 +69,47 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const packPtr = cPtr + cBytes;
   rt.f32.set(av, aPtr >> 2);
   rt.f32.set(bv, bPtr >> 2);
-  runTasks(rt, planMatmul(d, threads, { aPtr, bPtr, cPtr, packPtr, packBytes }, MR, NR), packBytes, threads);
+  runTasks(rt, planMatmul(d, threads, { aPtr, bPtr, cPtr, packPtr, packBytes, ldc: 4 * np }, MR, NR), packBytes, threads);
   copyOut(rt, out, cPtr, d, mp, np);
+  if (key !== null) recordTime(key, threads, performance.now() - t0);
   return true;
+}
+
+/**
+ * Products below this size (about 8 ms on one thread) pick their thread count by timing: on a
+ * machine whose cores are busy with other processes, waking a worker and splitting can make a
+ * short product slower than running it alone, and how often that happens changes with the load.
+ */
+const AB_MAX_MACS = 160e6;
+/** Every PROBE-th product of a shape runs with the other thread count, to notice when the better one changes. */
+const PROBE = 16;
+/** A shape runs alone only when that has been this much faster than split (timings are noisy). */
+const MARGIN = 1.1;
+/** How far a slower timing pulls a shape's estimate up (a faster one replaces it: noise only ever adds time). */
+const RISE = 0.1;
+const timings = new Map<string, { solo: number; par: number; jobs: number }>();
+
+/** Threads for the next product of shape `key`: `threads`, or 1 while that has been faster for this shape. */
+function chooseThreads(key: string, threads: number): number {
+  let t = timings.get(key);
+  if (t === undefined) {
+    if (timings.size >= 512) timings.clear();
+    timings.set(key, (t = { solo: 0, par: 0, jobs: 0 }));
+  }
+  t.jobs++;
+  if (t.par === 0) return threads;
+  if (t.solo === 0) return 1;
+  const parallel = t.par <= MARGIN * t.solo;
+  return parallel !== (t.jobs % PROBE === 0) ? threads : 1;
+}
+
+/** Records how long a product of shape `key` took on `threads` threads (ms, from choosing to the copied-out result). */
+function recordTime(key: string, threads: number, ms: number): void {
+  const t = timings.get(key);
+  if (t === undefined) return;
+  const next = (est: number): number => (est === 0 || ms < est ? ms : est + RISE * (ms - est));
+  if (threads > 1) t.par = next(t.par);
+  else t.solo = next(t.solo);
 }
 
 /** Where the operands and each thread's packing buffers (A panels, then B panels) live. */
@@ -75,6 +119,8 @@ interface Layout {
   cPtr: number;
   packPtr: number;
   packBytes: number;
+  /** Byte stride of C's rows (a multiple of 64 when split over threads). */
+  ldc: number;
 }
 
 /** Multiply-adds per task to aim for (about 25 µs of work at 40 GFLOP/s). */
@@ -95,7 +141,7 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
   const mp = Math.ceil(m / MR) * MR;
   const panels = Math.ceil(n / NR);
   const tiles = mp / MR;
-  const ldc = 4 * panels * NR;
+  const ldc = L.ldc;
   const [aRs, aCs] = transposeA ? [4, 4 * m] : [4 * k, 4];
   const [bRs, bCs] = transposeB ? [4, 4 * k] : [4 * n, 4];
   const aAt = (t: number): number => L.aPtr + (ba === 1 ? 0 : t) * 4 * m * k;
@@ -105,6 +151,9 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
   const bPack = aPack + 4 * k * mp;
   const byCols = panels >= 2 * threads || panels >= tiles;
   const units = byCols ? panels : tiles;
+  // column ranges start on 64-byte boundaries of C's rows (no cache line written by two threads)
+  const align = byCols ? 16 / gcd(NR, 16) : 1;
+  const snap = (u: number): number => Math.min(units, Math.ceil(u / align) * align);
   let wanted = 1;
   if (threads > 1) wanted = Math.min(MAX_TASKS, 16 * threads, Math.max(4 * threads, Math.ceil((batch * m * n * k) / TASK_MACS)));
   /** Steps computing unit range [u0, u1) of batch t (A/B cache keys per batch and range). */
@@ -135,21 +184,25 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
     const unitMacs = byCols ? m * k * NR : MR * k * n;
     const minUnits = Math.max(1, Math.ceil(TASK_MACS / unitMacs));
     for (let u0 = 0; u0 < units; ) {
-      const u1 = Math.min(units, u0 + Math.max(minUnits, Math.ceil((units - u0) / (2 * threads))));
+      const u1 = snap(u0 + Math.max(minUnits, Math.ceil((units - u0) / (2 * threads))));
       tasks.push(steps(0, u0, u1, u0));
       u0 = u1;
     }
     return tasks;
   }
-  const chunks = Math.min(units, Math.ceil(wanted / batch));
+  const chunks = Math.min(Math.ceil(units / align), Math.ceil(wanted / batch));
   for (let t = 0; t < batch; t++) {
     for (let i = 0; i < chunks; i++) {
-      const u0 = Math.floor((units * i) / chunks);
-      const u1 = Math.floor((units * (i + 1)) / chunks);
-      tasks.push(steps(t, u0, u1, u0));
+      const u0 = snap(Math.floor((units * i) / chunks));
+      const u1 = snap(Math.floor((units * (i + 1)) / chunks));
+      if (u1 > u0) tasks.push(steps(t, u0, u1, u0));
     }
   }
   return tasks;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** Copies the valid m×n block of each padded C batch into `out` (compacted in WASM memory first, then one copy). */

@@ -272,12 +272,15 @@ const clock = typeof performance === 'object' ? (): number => performance.now() 
  * Whether the workers actually run alongside the calling thread. On a machine whose cores are
  * busy with other processes a worker only time-slices with the calling thread (waking it can even
  * preempt the caller), so splitting makes kernels slower. Where the process's CPU time can be read
- * (Node's `process.cpuUsage`), each job compares it with its wall time: a job that used less than
+ * (Node's `process.cpuUsage`), each job of at least {@link JUDGE_MIN_MS} compares it with its wall
+ * time (the kernel accounts other threads' CPU time at scheduler ticks, so shorter jobs cannot be
+ * judged this way; `matmul-plan.ts` compares timings for those): a job that used less than
  * {@link MIN_PARALLELISM} cores is a strike, and after {@link STRIKES} in a row kernels run on the
  * calling thread alone for a while (10 ms, doubling on each relapse up to 1 s), then try again.
  */
 const cpuUsage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage;
 const MIN_PARALLELISM = 1.3;
+const JUDGE_MIN_MS = 8;
 const STRIKES = 3;
 const BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 1000;
@@ -286,11 +289,19 @@ let backoffMs = BACKOFF_MS;
 let soloUntil = 0;
 let adaptive = true;
 
-/** Turns the fallback to the calling thread alone on or off (tests turn it off to exercise the workers). */
+/**
+ * Turns the fallbacks to the calling thread alone (here and in `matmul-plan.ts`) on or off (tests
+ * turn them off to exercise the workers).
+ */
 export function setSoloFallback(enabled: boolean): void {
   adaptive = enabled;
   soloUntil = 0;
   strikes = 0;
+}
+
+/** Whether kernels may fall back to the calling thread alone when splitting does not pay. */
+export function soloFallback(): boolean {
+  return adaptive;
 }
 
 function cpuMs(): number {
@@ -300,7 +311,7 @@ function cpuMs(): number {
 
 /** Records how parallel a job was (CPU time over wall time, both in ms). */
 function judge(cpu: number, wall: number): void {
-  if (wall < 0.05) return;
+  if (wall < JUDGE_MIN_MS) return;
   if (cpu >= MIN_PARALLELISM * wall) {
     strikes = 0;
     backoffMs = BACKOFF_MS;
