@@ -29,7 +29,7 @@ export function makeCompareKernel(name: CompareKernel): KernelConfig {
     assertSameDType(name, [a.dtype, b.dtype]);
     if (a.dtype === 'float32') {
       const shape = broadcastShapes(a.shape, b.shape, name);
-      const out = new Uint8Array(sizeOf(shape));
+      const out = cpu.alloc('bool', sizeOf(shape)) as Uint8Array;
       if (wasmCompareF32(name, cpu.dataOf(a) as Float32Array, cpu.dataOf(b) as Float32Array, out)) return cpu.makeOutput(out, shape, 'bool');
     }
     return broadcastBinary(cpu, name, a, b, 'bool', COMPARE_FNS[name]);
