@@ -1,7 +1,8 @@
 import { Engine } from '@backstep/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerCpuBackend } from '../src/index.js';
-import { poolStats, setSoloFallback } from '../src/wasm/thread-pool.js';
+import { poolStats, runTasks, setSoloFallback, type Task } from '../src/wasm/thread-pool.js';
+import { FN_NAMES, sharedRuntime } from '../src/wasm/runtime.js';
 
 /** Index of the first element where two arrays differ bitwise, or -1. */
 function firstDiff(a: Float32Array, b: Float32Array): number {
@@ -89,5 +90,22 @@ describe('float32 matmul split over the worker pool', () => {
     expect(stats.jobs).toBe(300);
     expect(stats.workerTasks).toBeLessThanOrEqual(stats.tasks);
     for (const t of [a, b, want]) t.dispose();
+  });
+
+  it('throws (never hangs) when a task fails, on whichever thread, and keeps working afterwards', () => {
+    backend.setThreads(2);
+    const rt = sharedRuntime();
+    expect(rt).not.toBeNull();
+    if (rt === null) return;
+    const packA = FN_NAMES.indexOf('packA');
+    const base = rt.reserve(1 << 16);
+    const ok: Task = [{ slot: -1, key: 0, rel: 0, fn: packA, args: [base, 16, 4, 4, 4, base + 4096] }];
+    // reads far past the end of the memory: a trap
+    const bad: Task = [{ slot: -1, key: 0, rel: 0, fn: packA, args: [0x7ff00000, 16, 4, 4, 4, base + 8192] }];
+    for (let i = 0; i < 20; i++) {
+      const tasks = Array.from({ length: 8 }, (_, k) => (k === i % 8 ? bad : ok));
+      expect(() => runTasks(rt, tasks, 0, 2)).toThrow();
+      expect(() => runTasks(rt, [ok, ok, ok, ok], 0, 2)).not.toThrow();
+    }
   });
 });

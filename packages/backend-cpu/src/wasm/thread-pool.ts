@@ -11,8 +11,8 @@
  * (a short spin of {@link SPIN_MS} after each job, then `Atomics.wait`), word 1 the claim word
  * (job id << 10 | next task), word 2 the number of tasks done, word 3 the task count, word 4 the
  * byte stride of thread-relative arguments, word 5 the number of threads that may take part,
- * word 6 the number of workers asleep (only then does posting a job call `Atomics.notify`), then
- * the task table; the tasks' calls follow from {@link LISTS_BASE}.
+ * word 6 the number of workers asleep (only then does posting a job call `Atomics.notify`), word 7
+ * set when a task failed on a worker (the calling thread then throws), then the task table; the tasks' calls follow from {@link LISTS_BASE}.
  *
  * A call of a task may name a cache slot and key: a thread skips it when the last call it ran in
  * that slot during this job had the same key (a thread packs a panel of A or B once and reuses it
@@ -48,6 +48,7 @@ const NTASKS = 3;
 const STRIDE = 4;
 const THREADS = 5;
 const SLEEPERS = 6;
+const FAILED = 7;
 const TABLE = 16;
 /** Most tasks per job (the claim word keeps the task index in its low 10 bits; 1023 means closed). */
 export const MAX_TASKS = 1022;
@@ -89,16 +90,21 @@ onMsg(({ module, memory, id, names, ints, spinMs }) => {
       if (c >>> ${IDX_BITS} !== job) { job = c >>> ${IDX_BITS}; cache.fill(-1); }
       const off = tid * ctl[${STRIDE}];
       let q = ctl[${TABLE} + idx];
-      for (let s = ctl[q++]; s > 0; s--) {
-        const slot = ctl[q], key = ctl[q + 1], rel = ctl[q + 2], f = fns[ctl[q + 3]], na = ctl[q + 4];
-        q += 5;
-        if (slot >= 0) {
-          if (cache[slot] === key) { q += na; continue; }
-          cache[slot] = key;
+      try {
+        for (let s = ctl[q++]; s > 0; s--) {
+          const slot = ctl[q], key = ctl[q + 1], rel = ctl[q + 2], f = fns[ctl[q + 3]], na = ctl[q + 4];
+          q += 5;
+          if (slot >= 0) {
+            if (cache[slot] === key) { q += na; continue; }
+            cache[slot] = key;
+          }
+          f(arg(q, 0, na, rel, off), arg(q, 1, na, rel, off), arg(q, 2, na, rel, off), arg(q, 3, na, rel, off),
+            arg(q, 4, na, rel, off), arg(q, 5, na, rel, off), arg(q, 6, na, rel, off), arg(q, 7, na, rel, off));
+          q += na;
         }
-        f(arg(q, 0, na, rel, off), arg(q, 1, na, rel, off), arg(q, 2, na, rel, off), arg(q, 3, na, rel, off),
-          arg(q, 4, na, rel, off), arg(q, 5, na, rel, off), arg(q, 6, na, rel, off), arg(q, 7, na, rel, off));
-        q += na;
+      } catch {
+        cache.fill(-1);
+        Atomics.store(ctl, ${FAILED}, 1); // the calling thread throws once the job is done
       }
       const total = ctl[${NTASKS}];
       if (Atomics.add(ctl, ${DONE}, 1) + 1 === total) Atomics.notify(ctl, ${DONE});
@@ -411,6 +417,7 @@ export function runTasks(rt: WasmRuntime, tasks: readonly Task[], stride: number
   const t0 = clock();
   I[STRIDE] = stride;
   I[THREADS] = threads;
+  I[FAILED] = 0;
   Atomics.store(I, NTASKS, total);
   Atomics.store(I, DONE, 0);
   Atomics.store(I, CLAIM, jobId << IDX_BITS);
@@ -422,7 +429,14 @@ export function runTasks(rt: WasmRuntime, tasks: readonly Task[], stride: number
     const idx = c & IDX_MASK;
     if (idx >= total) break;
     if (Atomics.compareExchange(I, CLAIM, c, c + 1) !== c) continue;
-    runTask(rt, tasks[idx] as Task, mainCache);
+    try {
+      runTask(rt, tasks[idx] as Task, mainCache);
+    } catch (e) {
+      // stop further claims and let the workers finish theirs before the heap is reused
+      const claimed = Math.min(total, Atomics.exchange(I, CLAIM, (jobId << IDX_BITS) | IDX_MASK) & IDX_MASK);
+      waitDone(I, claimed - mine - 1, clock());
+      throw e;
+    }
     mine++;
   }
   const t1 = clock();
@@ -432,6 +446,7 @@ export function runTasks(rt: WasmRuntime, tasks: readonly Task[], stride: number
   stats.ownMs += t1 - t0;
   if (Atomics.add(I, DONE, mine) + mine !== total) waitDone(I, total, t1);
   if (cpuUsage !== undefined && adaptive) judge(cpuMs() - c0, clock() - t0);
+  if (Atomics.load(I, FAILED) !== 0) throw new Error('cpu backend: a kernel failed on a worker thread');
 }
 
 /** Waits until the job's tasks claimed by workers are done (from time `t1`). */
