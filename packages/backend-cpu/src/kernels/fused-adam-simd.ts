@@ -25,6 +25,12 @@ export interface AdamScalars {
 
 /** Elements per chunk: 5 arrays × 16384 × 4 bytes = 320 KiB, resident in L2 while computing. */
 const CHUNK = 16384;
+/**
+ * Elements per chunk when the step writes other arrays than it reads (pending lazy copies): the
+ * writes then go to lines not in cache, and shorter bursts of them keep the memory system busy
+ * alongside the compute instead of stalling it (measured: ~8% less time per step at 10M).
+ */
+const OUT_OF_PLACE_CHUNK = 4096;
 /** f32x4 vectors per loop iteration (independent, so the sqrt and div units overlap them). */
 const UNROLL = 4;
 
@@ -153,8 +159,9 @@ export function simdAdamF32(
   const fn = vmax === undefined ? k.adam : k.adamAms;
   const x = vmax as Float32Array | undefined;
   const n = p.length;
-  for (let off = 0; off < n; off += CHUNK) {
-    const end = Math.min(n, off + CHUNK);
+  const chunk = src[0] !== p || src[2] !== m || src[3] !== v || (x !== undefined && src[4] !== x) ? OUT_OF_PLACE_CHUNK : CHUNK;
+  for (let off = 0; off < n; off += chunk) {
+    const end = Math.min(n, off + chunk);
     const len = end - off;
     mem.set((src[0] as Float32Array).subarray(off, end), 0);
     mem.set(g.subarray(off, end), CHUNK);
