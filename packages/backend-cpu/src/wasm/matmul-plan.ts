@@ -87,18 +87,18 @@ const PROBE = 16;
 const MARGIN = 1.1;
 /** How far a slower timing pulls a shape's estimate up (a faster one replaces it: noise only ever adds time). */
 const RISE = 0.1;
-const timings = new Map<string, { solo: number; par: number; jobs: number }>();
+const timings = new Map<string, { solo: number; par: number; soloRuns: number; parRuns: number; jobs: number }>();
 
 /** Threads for the next product of shape `key`: `threads`, or 1 while that has been faster for this shape. */
 function chooseThreads(key: string, threads: number): number {
   let t = timings.get(key);
   if (t === undefined) {
     if (timings.size >= 512) timings.clear();
-    timings.set(key, (t = { solo: 0, par: 0, jobs: 0 }));
+    timings.set(key, (t = { solo: 0, par: 0, soloRuns: 0, parRuns: 0, jobs: 0 }));
   }
   t.jobs++;
-  if (t.par === 0) return threads;
-  if (t.solo === 0) return 1;
+  // two timings of each first (the first split one may include growing the shared heap)
+  if (t.parRuns < 2 || t.soloRuns < 2) return t.parRuns <= t.soloRuns ? threads : 1;
   const parallel = t.par <= MARGIN * t.solo;
   return parallel !== (t.jobs % PROBE === 0) ? threads : 1;
 }
@@ -108,8 +108,13 @@ function recordTime(key: string, threads: number, ms: number): void {
   const t = timings.get(key);
   if (t === undefined) return;
   const next = (est: number): number => (est === 0 || ms < est ? ms : est + RISE * (ms - est));
-  if (threads > 1) t.par = next(t.par);
-  else t.solo = next(t.solo);
+  if (threads > 1) {
+    t.par = next(t.par);
+    t.parRuns++;
+  } else {
+    t.solo = next(t.solo);
+    t.soloRuns++;
+  }
 }
 
 /** Where the operands and each thread's packing buffers (A panels, then B panels) live. */
