@@ -80,6 +80,17 @@ const stepMs = snap.get('step') ?? NaN;
 report.target('snapshot (commit + the copy-on-write it causes) vs Float32Array.set', copyMs / Math.max((snap.get('commit+step') ?? NaN) - stepMs, 1e-6), 0.9, '%');
 report.target('restore (backStep + the copy-on-write it causes) vs Float32Array.set', copyMs / Math.max((snap.get('backStep+step') ?? NaN) - (snap.get('commit+step') ?? NaN) - stepMs, 1e-6), 0.9, '%');
 report.note('tfjs-wasm 4.22 has no `Conv2DBackpropFilter` kernel, so it cannot train the CNN (its column is empty).');
+report.note(
+  `backstep-${threads}t splits matmuls of at least 2M multiply-adds into tasks that the calling thread and the worker pool claim ` +
+    'as they go (see packages/backend-cpu/README.md, "Threads"); all other kernels run on the calling thread. Products under ~8 ms ' +
+    'pick one or all threads per shape from their recent timings, so on a busy machine the split ones fall back to one thread.',
+);
+report.note(
+  'The one-thread matmul targets are bound by the 128-bit WASM SIMD width: the 3×12 relaxed-FMA micro-kernel runs at ~86% of the ' +
+    'measured FMA peak (packing, copies and edges take the rest). Adam over 10M params is bound by streaming param, grad and both ' +
+    'states through the WASM heap (7 typed-array copies per element) and by an f32x4 sqrt and division per element; the triad ' +
+    'reads and writes WASM memory directly.',
+);
 
 const text = report.markdown(quick ? 'pnpm --filter @backstep/bench run bench -- --quick' : 'pnpm --filter @backstep/bench run bench');
 if ((!quick || process.argv.includes('--write')) && only === null) writeFileSync(fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url)), text);
