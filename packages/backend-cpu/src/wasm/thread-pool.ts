@@ -378,6 +378,11 @@ function encode(I: Int32Array, tasks: readonly Task[]): boolean {
   return true;
 }
 
+/** Advances the generation word (only this thread writes it; it wraps before turning negative, which means stop). */
+function bumpGen(I: Int32Array): void {
+  Atomics.store(I, GEN, (Atomics.load(I, GEN) + 1) & 0x3fffffff);
+}
+
 /**
  * Wakes the workers ahead of a job (a kernel calls this before copying its operands in, so that
  * the wake-up overlaps that work): they then spin for the job for a short while. No-op without
@@ -387,7 +392,7 @@ export function wakeWorkers(rt: WasmRuntime, threads: number): void {
   if (workers.length === 0 || threads < 2 || !rt.shared) return;
   const I = new Int32Array(rt.memory.buffer, 0, 8);
   if (Atomics.load(I, SLEEPERS) === 0) return;
-  Atomics.add(I, GEN, 1);
+  bumpGen(I);
   Atomics.notify(I, GEN);
 }
 
@@ -421,7 +426,7 @@ export function runTasks(rt: WasmRuntime, tasks: readonly Task[], stride: number
   Atomics.store(I, NTASKS, total);
   Atomics.store(I, DONE, 0);
   Atomics.store(I, CLAIM, jobId << IDX_BITS);
-  Atomics.add(I, GEN, 1);
+  bumpGen(I);
   if (Atomics.load(I, SLEEPERS) > 0) Atomics.notify(I, GEN);
   let mine = 0;
   for (;;) {
