@@ -174,6 +174,29 @@ describe('adamStep, float32 through WASM SIMD', () => {
   });
 });
 
+describe('adamStep, float32 through WASM SIMD, large parameters', () => {
+  it('gives bit-identical results with the one-vector loop (over 2^20 elements) and the unrolled one', () => {
+    const n = (1 << 20) + 37;
+    const init = (k: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k + 1) * 0.5);
+    const [p0, g0, m0] = [init(1), init(2), init(3)];
+    const v0 = init(4).map((x) => x * x);
+    const big = [t(Array.from(p0), 'float32'), t(Array.from(g0), 'float32'), t(Array.from(m0), 'float32'), t(Array.from(v0), 'float32')];
+    run('adamStep', big, { ...ADAM, step: [3] });
+    const half = n >> 1;
+    for (const [a, b] of [[0, half], [half, n]] as const) {
+      const part = [p0, g0, m0, v0].map((x) => t(Array.from(x.subarray(a, b)), 'float32'));
+      run('adamStep', part, { ...ADAM, step: [3] });
+      for (const k of [0, 2, 3]) {
+        const want = new Uint32Array((big[k]!.dataSync() as Float32Array).slice(a, b).buffer);
+        const got = new Uint32Array((part[k]!.dataSync() as Float32Array).buffer);
+        let diff = 0;
+        for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) diff++;
+        expect(diff).toBe(0);
+      }
+    }
+  });
+});
+
 describe('sgdStep, float32 through WASM SIMD', () => {
   it('matches the float64 formula within float32 rounding (n = 40003), every variant', () => {
     const n = 40003;
