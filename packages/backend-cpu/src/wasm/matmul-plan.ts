@@ -136,7 +136,8 @@ const TASK_MACS = 1 << 19;
  * clamp(work / TASK_MACS, 4·threads, 16·threads) tasks) when there are enough batches, else
  * ranges of column panels (or of row tiles when there are few panels) within each batch: for a
  * single product, guided sizes (each task a 1/(2·threads) share of what is left, at least
- * TASK_MACS of work) so that threads finish together; for a few batches, equal ranges. Each task
+ * TASK_MACS of work; the smallest column ranges also split by rows) so that threads finish
+ * together; for a few batches, equal ranges. Each task
  * packs its A rows and B columns into the claiming thread's buffers (`packPtr + tid·packBytes`),
  * skipped when that thread packed the same block earlier in this job.
  */
@@ -161,18 +162,23 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
   const snap = (u: number): number => Math.min(units, Math.ceil(u / align) * align);
   let wanted = 1;
   if (threads > 1) wanted = Math.min(MAX_TASKS, 16 * threads, Math.max(4 * threads, Math.ceil((batch * m * n * k) / TASK_MACS)));
-  /** Steps computing unit range [u0, u1) of batch t (A/B cache keys per batch and range). */
-  const steps = (t: number, u0: number, u1: number, key: number): Task => {
+  /**
+   * Steps computing unit range [u0, u1) of batch t (A/B cache keys per batch and range); by
+   * columns, optionally only row tiles [t0, t1) of it (A stays packed whole, B for the range).
+   */
+  const steps = (t: number, u0: number, u1: number, key: number, t0 = 0, t1 = tiles): Task => {
     const r0 = byCols ? 0 : u0 * MR;
     const r1 = byCols ? m : Math.min(m, u1 * MR);
     const c0 = byCols ? u0 * NR : 0;
     const c1 = byCols ? Math.min(n, u1 * NR) : n;
     const aKey = (ba === 1 ? 0 : t) * (byCols ? 1 : units + 1) + (byCols ? 0 : key);
     const bKey = (bb === 1 ? 0 : t) * (byCols ? units + 1 : 1) + (byCols ? key : 0);
+    const g0 = byCols ? t0 * MR : r0;
+    const g1 = byCols ? Math.min(m, t1 * MR) : r1;
     return [
       { slot: 0, key: aKey, rel: 1 << 5, fn: packA, args: [aAt(t) + r0 * aRs, aRs, aCs, r1 - r0, k, aPack] },
       { slot: 1, key: bKey, rel: 1 << 5, fn: packB, args: [bAt(t) + c0 * bCs, bRs, bCs, k, c1 - c0, bPack] },
-      { slot: -1, key: 0, rel: 3, fn: gemm, args: [aPack, bPack, cAt(t) + r0 * ldc + 4 * c0, ldc, r1 - r0, Math.ceil(c1 / NR) - c0 / NR, k] },
+      { slot: -1, key: 0, rel: 3, fn: gemm, args: [aPack + 4 * (g0 - r0) * k, bPack, cAt(t) + g0 * ldc + 4 * c0, ldc, g1 - g0, Math.ceil(c1 / NR) - c0 / NR, k] },
     ];
   };
   const tasks: Task[] = [];
@@ -190,7 +196,11 @@ function planMatmul(d: MatmulDims, threads: number, L: Layout, MR: number, NR: n
     const minUnits = Math.max(1, Math.ceil(TASK_MACS / unitMacs));
     for (let u0 = 0; u0 < units; ) {
       const u1 = snap(u0 + Math.max(minUnits, Math.ceil((units - u0) / (2 * threads))));
-      tasks.push(steps(0, u0, u1, u0));
+      // the smallest column ranges (the tail) go by row tiles too, so that the threads finish together
+      const parts = byCols && u1 - u0 <= align ? Math.min(4, tiles, Math.floor(((u1 - u0) * unitMacs) / TASK_MACS)) : 1;
+      for (let i = 0; i < Math.max(1, parts); i++) {
+        tasks.push(steps(0, u0, u1, u0, Math.floor((tiles * i) / Math.max(1, parts)), Math.floor((tiles * (i + 1)) / Math.max(1, parts))));
+      }
       u0 = u1;
     }
     return tasks;
