@@ -8,6 +8,7 @@ export * from './shape.js';
 export type { Backend, BackendMemory, DataId, TensorInfo } from './backend.js';
 export * from './kernel-names.js';
 export * from './kernel-registry.js';
+export * from './fused-optim-attrs.js';
 export type { AutogradHooks, BackwardOptions } from './autograd-hooks.js';
 export { Engine, getEngine, setEngine, type EngineMemory } from './engine.js';
 export { Tensor, type NestedArray, type GradFnLike, type TensorHook } from './tensor.js';

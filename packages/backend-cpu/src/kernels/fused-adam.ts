@@ -1,6 +1,6 @@
-import type { KernelConfig } from '@backstep/tensor';
+import { perParamAttr, readAdamStepAttrs, type KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
-import { arrayAttr, claimSources, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { claimSources, fusedTuples, type FloatArray } from './fused-common.js';
 import { simdAdamF32, type AdamScalars } from './fused-adam-simd.js';
 import { cpuBackend } from './kernel-utils.js';
 
@@ -26,16 +26,9 @@ export const adamStepKernel: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const op = 'adamStep';
     const cpu = cpuBackend(backend, op);
-    const lr = numAttr(op, attrs, 'lr');
-    const beta1 = numAttr(op, attrs, 'beta1');
-    const beta2 = numAttr(op, attrs, 'beta2');
-    const eps = numAttr(op, attrs, 'eps');
-    const wd = numAttr(op, attrs, 'weightDecay');
-    const amsgrad = attrs['amsgrad'] === true;
-    const decoupled = attrs['decoupledWeightDecay'] === true;
-    const sign = attrs['maximize'] === true ? -1 : 1;
+    const { lr, beta1, beta2, eps, wd, amsgrad, decoupled, sign } = readAdamStepAttrs(attrs);
     const tuples = fusedTuples(cpu, op, inputs, amsgrad ? 5 : 4);
-    const steps = arrayAttr<number>(op, attrs, 'step', tuples.length);
+    const steps = perParamAttr<number>(op, attrs, 'step', tuples.length);
     const sources = claimSources(cpu, inputs, amsgrad ? 5 : 4, amsgrad ? [0, 2, 3, 4] : [0, 2, 3]);
     tuples.forEach((t, k) => {
       const step = steps[k] as number;

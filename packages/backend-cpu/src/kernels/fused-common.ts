@@ -31,20 +31,6 @@ export function fusedTuples(cpu: CpuBackend, op: string, inputs: readonly Tensor
   return tuples;
 }
 
-/** Reads a numeric attr, with a clear error when it is missing. */
-export function numAttr(op: string, attrs: Record<string, unknown>, key: string): number {
-  const v = attrs[key];
-  if (typeof v !== 'number') throw new TypeError(`${op}: attr '${key}' must be a number, got ${String(v)}`);
-  return v;
-}
-
-/** Reads a per-parameter array attr of length `n`. */
-export function arrayAttr<T>(op: string, attrs: Record<string, unknown>, key: string, n: number): readonly T[] {
-  const v = attrs[key];
-  if (!Array.isArray(v) || v.length !== n) throw new TypeError(`${op}: attr '${key}' must be an array with one entry per parameter (${n})`);
-  return v as T[];
-}
-
 /**
  * After validation, for a fused kernel that overwrites the tuple positions `mutated` and only reads
  * the others: settles lazy copies that depend on the mutated buffers, and returns per tuple the

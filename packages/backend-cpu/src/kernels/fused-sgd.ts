@@ -1,6 +1,6 @@
-import type { KernelConfig } from '@backstep/tensor';
+import { perParamAttr, readSgdStepAttrs, type KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
-import { arrayAttr, claimSources, fusedTuples, numAttr, type FloatArray } from './fused-common.js';
+import { claimSources, fusedTuples, type FloatArray } from './fused-common.js';
 import { cpuBackend } from './kernel-utils.js';
 import { wasmStreamF32 } from '../wasm/elementwise.js';
 
@@ -22,14 +22,9 @@ export const sgdStepKernel: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const op = 'sgdStep';
     const cpu = cpuBackend(backend, op);
-    const lr = numAttr(op, attrs, 'lr');
-    const momentum = numAttr(op, attrs, 'momentum');
-    const dampening = numAttr(op, attrs, 'dampening');
-    const wd = numAttr(op, attrs, 'weightDecay');
-    const nesterov = attrs['nesterov'] === true;
-    const sign = attrs['maximize'] === true ? -1 : 1;
+    const { lr, momentum, dampening, wd, nesterov, sign } = readSgdStepAttrs(attrs);
     const tuples = fusedTuples(cpu, op, inputs, momentum !== 0 ? 3 : 2);
-    const first = arrayAttr<boolean>(op, attrs, 'firstStep', tuples.length);
+    const first = perParamAttr<boolean>(op, attrs, 'firstStep', tuples.length);
     const size = momentum !== 0 ? 3 : 2;
     const sources = claimSources(cpu, inputs, size, size === 3 ? [0, 2] : [0]);
     tuples.forEach((t, k) => {

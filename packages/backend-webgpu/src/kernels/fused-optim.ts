@@ -1,4 +1,4 @@
-import { DTypeError, type KernelConfig, type TensorInfo } from '@backstep/tensor';
+import { DTypeError, perParamAttr, readAdamStepAttrs, readSgdStepAttrs, type KernelConfig, type TensorInfo } from '@backstep/tensor';
 import type { WebGpuBackend } from '../webgpu-backend.js';
 import type { WebGpuData } from '../webgpu-data.js';
 import { gpuBackend, WEBGPU } from './define.js';
@@ -13,20 +13,6 @@ import { f32Bits, grid, shader, type Binding } from './wgsl.js';
  * float32 arithmetic per operation with the scalars rounded to float32 (as PyTorch's float32 kernels
  * and the CPU backend's WASM SIMD loops), bias corrections computed in double on the host.
  */
-
-/** Reads a numeric attr, with a clear error when it is missing. */
-function numAttr(op: string, attrs: Record<string, unknown>, key: string): number {
-  const v = attrs[key];
-  if (typeof v !== 'number') throw new TypeError(`${op}: attr '${key}' must be a number, got ${String(v)}`);
-  return v;
-}
-
-/** Reads a per-parameter array attr of length `n`. */
-function arrayAttr<T>(op: string, attrs: Record<string, unknown>, key: string, n: number): readonly T[] {
-  const v = attrs[key];
-  if (!Array.isArray(v) || v.length !== n) throw new TypeError(`${op}: attr '${key}' must be an array with one entry per parameter (${n})`);
-  return v as T[];
-}
 
 /**
  * Splits the inputs into per-parameter tuples of `size` buffers, checking before anything is
@@ -104,15 +90,10 @@ export const sgdStepKernel: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const op = 'sgdStep';
     const gpu = gpuBackend(backend, op);
-    const lr = numAttr(op, attrs, 'lr');
-    const momentum = numAttr(op, attrs, 'momentum');
-    const dampening = numAttr(op, attrs, 'dampening');
-    const wd = numAttr(op, attrs, 'weightDecay');
-    const nesterov = attrs['nesterov'] === true;
-    const sign = attrs['maximize'] === true ? -1 : 1;
+    const { lr, momentum, dampening, wd, nesterov, sign } = readSgdStepAttrs(attrs);
     const size = momentum !== 0 ? 3 : 2;
     const tuples = fusedTuples(gpu, op, inputs, size, 1);
-    const first = arrayAttr<boolean>(op, attrs, 'firstStep', tuples.length);
+    const first = perParamAttr<boolean>(op, attrs, 'firstStep', tuples.length);
     const words = [sign, wd, momentum, 1 - dampening, lr].map(f32Bits);
     tuples.forEach(([p, g, b], k) => {
       const variant: SgdVariant = b === undefined ? 'plain' : `${nesterov ? 'nest' : 'mom'}${first[k] === true ? 'First' : ''}`;
@@ -167,16 +148,9 @@ export const adamStepKernel: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const op = 'adamStep';
     const gpu = gpuBackend(backend, op);
-    const lr = numAttr(op, attrs, 'lr');
-    const beta1 = numAttr(op, attrs, 'beta1');
-    const beta2 = numAttr(op, attrs, 'beta2');
-    const eps = numAttr(op, attrs, 'eps');
-    const wd = numAttr(op, attrs, 'weightDecay');
-    const amsgrad = attrs['amsgrad'] === true;
-    const decoupled = attrs['decoupledWeightDecay'] === true;
-    const sign = attrs['maximize'] === true ? -1 : 1;
+    const { lr, beta1, beta2, eps, wd, amsgrad, decoupled, sign } = readAdamStepAttrs(attrs);
     const tuples = fusedTuples(gpu, op, inputs, amsgrad ? 5 : 4, 1);
-    const steps = arrayAttr<number>(op, attrs, 'step', tuples.length);
+    const steps = perParamAttr<number>(op, attrs, 'step', tuples.length);
     tuples.forEach(([p, g, m, v, vmax], k) => {
       const step = steps[k] as number;
       const words = [
