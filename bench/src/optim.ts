@@ -6,20 +6,23 @@
 import * as B from '@backstep/backstep';
 import { jax, jaxAdam, randomData, tf, useTf } from './peers.js';
 import type { Contender } from './timing.js';
+import { setThreads } from './cases.js';
 
 type J = jax.numpy.Array;
 const np = jax.numpy;
 
-/** Adam (or SGD with momentum 0.9) steps over `n` parameters. */
-export function optimCase(kind: 'adam' | 'sgd', n: number): Contender[] {
+/** Adam (or SGD with momentum 0.9) steps over `n` parameters, Backstep on one and on `threads` threads. */
+export function optimCase(kind: 'adam' | 'sgd', n: number, threads: number): Contender[] {
   const p0 = randomData(n, 7);
   const g0 = randomData(n, 8, 0.01);
-  const list: Contender[] = [{ name: 'backstep-1t', setup: () => {
+  const backstep = (t: number): Contender => ({ name: `backstep-${t}t`, setup: () => {
     const p = new B.Parameter(B.tensor(p0));
     p.grad = B.tensor(g0);
     const opt = kind === 'adam' ? new B.Adam([p], { lr: 1e-3 }) : new B.SGD([p], { lr: 1e-3, momentum: 0.9 });
-    return { run: () => opt.step(), cleanup: () => p.dispose() };
-  } }];
+    return { run: () => { setThreads(t); opt.step(); }, cleanup: () => p.dispose() };
+  } });
+  const list: Contender[] = [backstep(1)];
+  if (threads > 1) list.push(backstep(threads));
   list.push({ name: 'tfjs-wasm', setup: async () => {
     await useTf('wasm');
     const p = tf.variable(tf.tensor1d(p0));

@@ -12,7 +12,8 @@ import {
   type Shape,
   type TensorInfo,
 } from '@backstep/tensor';
-import { sharedRuntime, wasmRuntime } from './wasm/runtime.js';
+import { releaseHeapView, setTensorHeapEnabled, sharedRuntime, tensorHeap, wasmRuntime } from './wasm/runtime.js';
+import type { HeapStats } from './wasm/heap.js';
 import { requestedThreads, setThreadCount, startPool, threadCount } from './wasm/thread-pool.js';
 
 /**
@@ -148,11 +149,25 @@ export class CpuBackend implements Backend {
   static readonly POOL_MIN_ELEMENTS = 4096;
 
   /**
-   * A typed array of `dtype` with `n` elements for a kernel output, reused from released buffers
-   * of the same type and size when possible (so steady loops — e.g. snapshots evicted and
-   * copy-on-write copies made — stop allocating). Its contents are unspecified: overwrite all of it.
+   * Float32 arrays of at least this many elements live in the WebAssembly heap (where the WASM
+   * kernels read and write them in place) when it is available; see {@link CpuBackend.alloc}.
+   */
+  static readonly HEAP_MIN_ELEMENTS = 1024;
+
+  /**
+   * A typed array of `dtype` with `n` elements for a kernel output. Float32 arrays of at least
+   * {@link CpuBackend.HEAP_MIN_ELEMENTS} elements are views into the WebAssembly heap (shared
+   * memory: the kernels, on this thread and the workers, address them without copying; a view's
+   * block is freed when its buffer is released, or when it is garbage-collected), falling back to
+   * host arrays when that heap is unavailable or full. Other arrays are reused from released
+   * buffers of the same type and size when possible (so steady loops stop allocating). The
+   * contents are unspecified: overwrite all of it.
    */
   alloc(dtype: DType, n: number): DataArray {
+    if (dtype === 'float32' && n >= CpuBackend.HEAP_MIN_ELEMENTS) {
+      const view = tensorHeap()?.allocF32(n);
+      if (view !== undefined && view !== null) return view;
+    }
     if (n >= CpuBackend.POOL_MIN_ELEMENTS) {
       const list = this.pool.get(`${dtype}:${n}`);
       const reused = list?.pop();
@@ -162,6 +177,14 @@ export class CpuBackend implements Backend {
       }
     }
     return allocArray(dtype, n);
+  }
+
+  /** A fresh array (from {@link alloc}) holding a copy of a kernel input's elements. */
+  copyOf(info: TensorInfo): DataArray {
+    const src = this.dataOf(info);
+    const out = this.alloc(info.dtype, src.length);
+    out.set(src);
+    return out;
   }
 
   /**
@@ -197,6 +220,19 @@ export class CpuBackend implements Backend {
     const shared = requestedThreads() > 1 && sharedRuntime() !== null;
     return `wasm simd${rt.relaxed ? ' + relaxed fma' : ''}, ${shared ? 'shared' : 'unshared'} memory, ` +
       `gemm tile ${rt.tile.MR}x${rt.tile.NR}, ${threadCount()} of ${requestedThreads()} threads`;
+  }
+
+  /**
+   * Whether new float32 buffers go to the WebAssembly heap (default: yes where shared memory is
+   * available). The heap is per process, like the worker pool; existing buffers stay where they are.
+   */
+  setWasmHeap(enabled: boolean): void {
+    setTensorHeapEnabled(enabled);
+  }
+
+  /** The WebAssembly tensor heap's counts, or null when buffers are host arrays (no shared memory, or turned off). */
+  wasmHeapStats(): HeapStats | null {
+    return tensorHeap()?.stats() ?? null;
   }
 
   /** Bytes held by released arrays kept for reuse. */
@@ -243,6 +279,7 @@ export class CpuBackend implements Backend {
     this.numBuffers--;
     this.numBytes -= dataId.values.byteLength;
     const v = dataId.takeForOverwrite().dst;
+    if (v instanceof Float32Array && releaseHeapView(v)) return;
     if (v.length >= CpuBackend.POOL_MIN_ELEMENTS && this.poolBytes + v.byteLength <= this.poolLimitBytes) {
       const key = `${dataId.dtype}:${v.length}`;
       let list = this.pool.get(key);

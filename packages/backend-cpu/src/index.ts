@@ -3,5 +3,6 @@
  * `registerCpuBackend()` call. Imports only `@backstep/tensor`.
  */
 export { CpuBackend, CpuData } from './cpu-backend.js';
+export type { HeapStats } from './wasm/heap.js';
 export { CPU_FUSED_KERNELS, CPU_KERNELS, registerCpuBackend, registerCpuFusedKernels, type RegisterCpuOptions } from './register.js';
 export { erf, erfc } from './kernels/erf.js';

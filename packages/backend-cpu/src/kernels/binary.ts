@@ -131,7 +131,7 @@ export function broadcastBinary(
   const ai = broadcastOffsets(a.shape, shape, op);
   const bi = broadcastOffsets(b.shape, shape, op);
   const n = ai?.length ?? bi?.length ?? av.length;
-  const out: DataArray = allocArray(outDType, n);
+  const out: DataArray = cpu.alloc(outDType, n);
   if (ai === null && bi === null) {
     for (let i = 0; i < n; i++) out[i] = fn(av[i] as number, bv[i] as number);
   } else if (ai === null && bi !== null) {

@@ -1,4 +1,4 @@
-import { allocArray, assertDType, type KernelConfig } from '@backstep/tensor';
+import { assertDType, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 
@@ -13,7 +13,7 @@ export const castKernel: KernelConfig = defineKernel('cast', ({ inputs, attrs, b
   const dtype = attrs.dtype;
   assertDType(dtype, 'cast');
   const src = cpu.dataOf(x);
-  const out = allocArray(dtype, src.length);
+  const out = cpu.alloc(dtype, src.length);
   if (dtype === 'bool') {
     for (let i = 0; i < src.length; i++) out[i] = (src[i] as number) !== 0 ? 1 : 0;
   } else if (dtype === 'int32') {

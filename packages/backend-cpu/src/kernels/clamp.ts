@@ -1,4 +1,4 @@
-import { allocArray, type KernelConfig } from '@backstep/tensor';
+import { type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
 
@@ -14,7 +14,7 @@ export const clampKernel: KernelConfig = defineKernel('clamp', ({ inputs, attrs,
   const lo = attrs.min ?? -Infinity;
   const hi = attrs.max ?? Infinity;
   const src = cpu.dataOf(x);
-  const out = allocArray(x.dtype, src.length);
+  const out = cpu.alloc(x.dtype, src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i] as number;
     // NaN input stays NaN; a NaN bound gives NaN (Math.max/min propagate it).

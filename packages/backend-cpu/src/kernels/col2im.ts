@@ -1,4 +1,4 @@
-import { allocArray, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
+import { fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
 import { checkGeometry, outputSize } from './conv-geometry.js';
 import { defineKernel } from './define.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
@@ -53,7 +53,7 @@ export const col2imKernel: KernelConfig = defineKernel('col2im', ({ inputs, attr
       }
     }
   }
-  const out = allocArray(cols.dtype, acc.length);
+  const out = cpu.alloc(cols.dtype, acc.length);
   out.set(acc);
   return cpu.makeOutput(out, [n, c, h, w], cols.dtype);
 });

@@ -1,4 +1,4 @@
-import { allocArray, DTypeError, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
+import { DTypeError, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
 import { checkAxis, splitAtAxis } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
@@ -25,7 +25,7 @@ export const concatKernel: KernelConfig = defineKernel('concat', ({ inputs, attr
   }
   const shape = first.shape.map((d, i) => (i === axis ? total : d));
   const { outer, inner } = splitAtAxis(shape, axis);
-  const out = allocArray(first.dtype, outer * total * inner);
+  const out = cpu.alloc(first.dtype, outer * total * inner);
   const rowLen = total * inner;
   let colOffset = 0;
   for (const t of inputs) {

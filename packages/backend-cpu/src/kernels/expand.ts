@@ -1,4 +1,4 @@
-import { allocArray, assertShape, type KernelConfig } from '@backstep/tensor';
+import { assertShape, type KernelConfig } from '@backstep/tensor';
 import { broadcastStrides, stridedOffsets } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
@@ -12,7 +12,7 @@ export const expandKernel: KernelConfig = defineKernel('expand', ({ inputs, attr
   const shape = [...attrs.shape];
   const idx = stridedOffsets(shape, broadcastStrides(x.shape, shape, 'expand'));
   const src = cpu.dataOf(x);
-  const out = allocArray(x.dtype, idx.length);
+  const out = cpu.alloc(x.dtype, idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = src[idx[i] as number] as number;
   return cpu.makeOutput(out, shape, x.dtype);
 });

@@ -1,4 +1,4 @@
-import { allocArray, assertDType, assertShape, sizeOf, type KernelConfig } from '@backstep/tensor';
+import { assertDType, assertShape, sizeOf, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 
@@ -11,7 +11,7 @@ export const fillKernel: KernelConfig = defineKernel('fill', ({ attrs, backend }
   const { shape, dtype, value } = attrs;
   assertShape(shape, 'fill');
   assertDType(dtype, 'fill');
-  const out = allocArray(dtype, sizeOf(shape));
+  const out = cpu.alloc(dtype, sizeOf(shape));
   const v = dtype === 'bool' ? (value !== 0 ? 1 : 0) : dtype === 'int32' ? Math.trunc(value) : value;
   out.fill(v);
   return cpu.makeOutput(out, shape, dtype);

@@ -3,6 +3,7 @@ import { CPU } from './define.js';
 import { claimSources, fusedTuples, type FloatArray } from './fused-common.js';
 import { simdAdamF32, type AdamScalars } from './fused-adam-simd.js';
 import { cpuBackend } from './kernel-utils.js';
+import { fitsHeap, heapAdamF32, type HeapAdamItem } from './fused-adam-heap.js';
 
 /**
  * Fused multi-tensor Adam / AdamW step (optional kernel `'adamStep'`, used by `@backstep/optim`).
@@ -12,7 +13,9 @@ import { cpuBackend } from './kernel-utils.js';
  * (booleans; `decoupledWeightDecay` is AdamW: `p *= 1 - lr·wd` instead of adding `wd·p` to the
  * gradient), `step: number[]` (per parameter, the step count including this step).
  * Per element (torch 1.13 `_single_tensor_adam(w)`); float32 tensors run through a WebAssembly
- * SIMD loop in float32 arithmetic where the runtime has WASM SIMD (`fused-adam-simd.ts`), else
+ * SIMD loop in float32 arithmetic where the runtime has WASM SIMD — in place in the tensor heap,
+ * split over the worker pool when large (`fused-adam-heap.ts`), or streamed through the WASM
+ * scratch heap for host arrays (`fused-adam-simd.ts`) — else
  * (and for float64) a scalar loop in double precision:
  * `g = ±grad (+ wd·p); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; (amsgrad: vmax = max(vmax, v));
  * p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)`, bias corrections in double from `step`.
@@ -30,6 +33,7 @@ export const adamStepKernel: KernelConfig = {
     const tuples = fusedTuples(cpu, op, inputs, amsgrad ? 5 : 4);
     const steps = perParamAttr<number>(op, attrs, 'step', tuples.length);
     const sources = claimSources(cpu, inputs, amsgrad ? 5 : 4, amsgrad ? [0, 2, 3, 4] : [0, 2, 3]);
+    const inHeap: HeapAdamItem[] = [];
     tuples.forEach((t, k) => {
       const step = steps[k] as number;
       const c: AdamScalars = {
@@ -44,6 +48,19 @@ export const adamStepKernel: KernelConfig = {
       };
       const [p, g, m, v, vmax] = t as [FloatArray, FloatArray, FloatArray, FloatArray, FloatArray | undefined];
       const src = sources[k] as FloatArray[];
+      if (p instanceof Float32Array) {
+        const f = src as Float32Array[];
+        const item: HeapAdamItem = {
+          dst: [p, m as Float32Array, v as Float32Array, vmax as Float32Array | undefined],
+          src: [f[0] as Float32Array, f[2] as Float32Array, f[3] as Float32Array, vmax === undefined ? undefined : f[4]],
+          grad: f[1] as Float32Array,
+          c,
+        };
+        if (fitsHeap(item)) {
+          inHeap.push(item);
+          return;
+        }
+      }
       if (p instanceof Float32Array && simdAdamF32(p, src[1] as Float32Array, m as Float32Array, v as Float32Array, vmax, c, src as Float32Array[])) return;
       // in place: carry out the pending copies first
       [p, undefined, m, v, vmax].forEach((a, i) => { if (a !== undefined && src[i] !== a) a.set(src[i] as FloatArray); });
@@ -51,6 +68,7 @@ export const adamStepKernel: KernelConfig = {
       else if (c.sign === 1 && c.l2 === 0 && c.decay === 1) adamPlainLoop(p, g, m, v, c);
       else adamLoop(p, g, m, v, c);
     });
+    heapAdamF32(inHeap);
     return [];
   },
 };

@@ -1,4 +1,4 @@
-import { allocArray, type KernelConfig } from '@backstep/tensor';
+import { type KernelConfig } from '@backstep/tensor';
 import { checkAxis } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { checkGatherShapes, checkIndex, offsetsOverIndex } from './index-check.js';
@@ -21,7 +21,7 @@ export const gatherKernel: KernelConfig = defineKernel('gather', ({ inputs, attr
   const { offsets, axisStride } = offsetsOverIndex(x.shape, index.shape, axis);
   const xv = cpu.dataOf(x);
   const iv = cpu.dataOf(index);
-  const out = allocArray(x.dtype, iv.length);
+  const out = cpu.alloc(x.dtype, iv.length);
   for (let i = 0; i < iv.length; i++) {
     const k = iv[i] as number;
     checkIndex('gather', k, axis, size);

@@ -1,4 +1,4 @@
-import { allocArray, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
+import { fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
 import { checkGeometry, outputSize } from './conv-geometry.js';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
@@ -24,7 +24,7 @@ export const im2colKernel: KernelConfig = defineKernel('im2col', ({ inputs, attr
   const L = outH * outW;
   const rows = c * kh * kw;
   const xv = cpu.dataOf(x);
-  const out = allocArray(x.dtype, n * rows * L);
+  const out = cpu.alloc(x.dtype, n * rows * L);
   const pad = x.dtype === 'bool' ? (attrs.padValue !== 0 ? 1 : 0) : attrs.padValue;
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {

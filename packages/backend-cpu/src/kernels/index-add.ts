@@ -27,7 +27,7 @@ export const indexAddKernel: KernelConfig = defineKernel('indexAdd', ({ inputs, 
   }
   const { outer, size, inner } = splitAtAxis(x.shape, axis);
   for (let i = 0; i < m; i++) checkIndex('indexAdd', iv[i] as number, axis, size);
-  const out = cpu.dataOf(x).slice();
+  const out = cpu.copyOf(x);
   const sv = cpu.dataOf(src);
   const isBool = x.dtype === 'bool';
   const isInt = x.dtype === 'int32';

@@ -1,4 +1,4 @@
-import { allocArray, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
+import { fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
 import { checkAxis, splitAtAxis } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { checkIndex } from './index-check.js';
@@ -21,7 +21,7 @@ export const indexSelectKernel: KernelConfig = defineKernel('indexSelect', ({ in
   for (let i = 0; i < iv.length; i++) checkIndex('indexSelect', iv[i] as number, axis, size);
   const m = iv.length;
   const xv = cpu.dataOf(x);
-  const out = allocArray(x.dtype, outer * m * inner);
+  const out = cpu.alloc(x.dtype, outer * m * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < m; i++) {
       const from = (o * size + (iv[i] as number)) * inner;

@@ -1,4 +1,4 @@
-import { allocArray, DTypeError, fmtShape, ShapeError, type DataArray, type KernelConfig } from '@backstep/tensor';
+import { DTypeError, fmtShape, ShapeError, type DataArray, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { assertSameDType, cpuBackend } from './kernel-utils.js';
 import { wasmMatmulF32 } from '../wasm/matmul-plan.js';
@@ -54,7 +54,7 @@ export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attr
     const dims = { batch, ba, bb, m, k, n, transposeA, transposeB };
     if (wasmMatmulF32(av as Float32Array, bv as Float32Array, out32, dims)) return cpu.makeOutput(out32, [batch, m, n], 'float32');
   }
-  const out = allocArray(a.dtype, batch * m * n);
+  const out = cpu.alloc(a.dtype, batch * m * n);
   const integer = a.dtype === 'int32';
   const bPacked = new Float64Array(k * n);
   const acc = new Float64Array(n);

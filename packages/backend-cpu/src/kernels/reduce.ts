@@ -1,5 +1,4 @@
 import {
-  allocArray,
   fmtShape,
   REDUCE_KERNELS,
   type DataArray,
@@ -90,7 +89,7 @@ export function makeReduceKernel(name: ReduceKernel): KernelConfig {
       const out32 = cpu.alloc('float32', plan.bases.length) as Float32Array;
       if (wasmReduceF32(name, xv as Float32Array, x.shape, attrs.axes, out32)) return cpu.makeOutput(out32, plan.outShape, outDType);
     }
-    const out = allocArray(outDType, plan.bases.length);
+    const out = cpu.alloc(outDType, plan.bases.length);
     const integer = x.dtype === 'int32' || x.dtype === 'bool';
     switch (name) {
       case 'sum':

@@ -29,7 +29,7 @@ function makeScatterKernel(name: 'scatter' | 'scatterAdd'): KernelConfig {
     const { offsets, axisStride } = offsetsOverIndex(x.shape, index.shape, axis);
     const srcStrides = src.shape.length === 0 ? index.shape.map(() => 0) : contiguousStrides(src.shape);
     const srcOffsets = stridedOffsets(index.shape, srcStrides);
-    const out = cpu.dataOf(x).slice();
+    const out = cpu.copyOf(x);
     const sv = cpu.dataOf(src);
     const isBool = x.dtype === 'bool';
     const isInt = x.dtype === 'int32';

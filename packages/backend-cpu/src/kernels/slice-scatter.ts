@@ -15,7 +15,7 @@ export const sliceScatterKernel: KernelConfig = defineKernel('sliceScatter', ({ 
       `sliceScatter: src shape ${fmtShape(src.shape)} does not match the slice shape ${fmtShape(region.shape)}`,
     );
   }
-  const out = cpu.dataOf(base).slice();
+  const out = cpu.copyOf(base);
   const sv = cpu.dataOf(src);
   const idx = region.offsets;
   for (let i = 0; i < idx.length; i++) out[idx[i] as number] = sv[i] as number;

@@ -1,4 +1,4 @@
-import { allocArray, type KernelConfig } from '@backstep/tensor';
+import { type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 import { sliceRegion } from './slice-region.js';
@@ -11,7 +11,7 @@ export const sliceKernel: KernelConfig = defineKernel('slice', ({ inputs, attrs,
   const region = sliceRegion('slice', x.shape, attrs.begin, attrs.end, attrs.step);
   const src = cpu.dataOf(x);
   const idx = region.offsets;
-  const out = allocArray(x.dtype, idx.length);
+  const out = cpu.alloc(x.dtype, idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = src[idx[i] as number] as number;
   return cpu.makeOutput(out, region.shape, x.dtype);
 });

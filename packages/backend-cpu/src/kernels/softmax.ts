@@ -1,4 +1,4 @@
-import { allocArray, type KernelConfig } from '@backstep/tensor';
+import { type KernelConfig } from '@backstep/tensor';
 import { checkAxis, splitAtAxis } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
@@ -24,7 +24,7 @@ function makeSoftmaxKernel(name: 'softmax' | 'logSoftmax'): KernelConfig {
       const out32 = cpu.alloc('float32', xv.length) as Float32Array;
       if (wasmSoftmaxF32(log, xv as Float32Array, size, out32)) return cpu.makeOutput(out32, x.shape, x.dtype);
     }
-    const out = allocArray(x.dtype, xv.length);
+    const out = cpu.alloc(x.dtype, xv.length);
     const row = new Float64Array(size);
     for (let o = 0; o < outer; o++) {
       for (let j = 0; j < inner; j++) {

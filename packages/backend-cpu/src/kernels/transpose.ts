@@ -1,4 +1,4 @@
-import { allocArray, contiguousStrides, ShapeError, type KernelConfig } from '@backstep/tensor';
+import { contiguousStrides, ShapeError, type KernelConfig } from '@backstep/tensor';
 import { stridedOffsets } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
@@ -28,7 +28,7 @@ export const transposeKernel: KernelConfig = defineKernel('transpose', ({ inputs
   const strides = perm.map((p) => inStrides[p] as number);
   const src = cpu.dataOf(x);
   const idx = stridedOffsets(shape, strides);
-  const out = allocArray(x.dtype, idx.length);
+  const out = cpu.alloc(x.dtype, idx.length);
   for (let i = 0; i < idx.length; i++) out[i] = src[idx[i] as number] as number;
   return cpu.makeOutput(out, shape, x.dtype);
 });

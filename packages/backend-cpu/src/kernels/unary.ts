@@ -1,4 +1,4 @@
-import { allocArray, UNARY_KERNELS, type DType, type KernelConfig, type UnaryKernel } from '@backstep/tensor';
+import { UNARY_KERNELS, type DType, type KernelConfig, type UnaryKernel } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { erf, erfc } from './erf.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
@@ -82,7 +82,7 @@ export function makeUnaryKernel(name: UnaryKernel): KernelConfig {
       const out32 = cpu.alloc('float32', src.length) as Float32Array;
       if (wasmUnaryF32(name, src as Float32Array, out32)) return cpu.makeOutput(out32, x.shape, outDType);
     }
-    const out = allocArray(outDType, src.length);
+    const out = cpu.alloc(outDType, src.length);
     const fn = spec.fn;
     if (outDType === 'bool' && spec.out === undefined) {
       for (let i = 0; i < src.length; i++) out[i] = fn(src[i] as number) !== 0 ? 1 : 0;

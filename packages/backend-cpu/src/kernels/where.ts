@@ -37,7 +37,7 @@ export const whereKernel: KernelConfig = defineKernel('where', ({ inputs, backen
   const ai = broadcastOffsets(a.shape, shape, 'where');
   const bi = broadcastOffsets(b.shape, shape, 'where');
   const n = shape.reduce((p, d) => p * d, 1);
-  const out = allocArray(a.dtype, n);
+  const out = cpu.alloc(a.dtype, n);
   for (let i = 0; i < n; i++) {
     const c = cv[ci === null ? i : (ci[i] as number)] as number;
     out[i] = c !== 0 ? (av[ai === null ? i : (ai[i] as number)] as number) : (bv[bi === null ? i : (bi[i] as number)] as number);

@@ -7,6 +7,8 @@
  */
 import { WASM_BINARY, WASM_UNARY } from './elementwise-fns.js';
 import { align64, wasmRuntime, type WasmRuntime } from './runtime.js';
+import { heapStreamF32 } from './heap-stream.js';
+import { heapBinaryF32, heapUnaryF32 } from './elementwise-heap.js';
 
 /** Elements per streamed chunk (128 KiB of float32). */
 export const CHUNK = 32768;
@@ -21,6 +23,7 @@ const slot = (n: number): number => align64(4 * n + 16);
 export function wasmUnaryF32(name: string, src: Float32Array, out: Float32Array): boolean {
   const rt = UNARY.has(name) ? wasmRuntime() : null;
   if (rt === null) return false;
+  if (heapUnaryF32(`un_${name}`, src, out)) return true;
   const fn = rt.fns[`un_${name}`] as (...a: number[]) => void;
   const n = src.length;
   const c = Math.min(n, CHUNK);
@@ -90,6 +93,7 @@ export function wasmBinaryF32(
   const [d0, d1, d2] = dims as [Dim, Dim, Dim];
   if (d2.as === 0 && d2.bs === 0) return false;
   const variant = d2.as === 0 ? 'sv' : d2.bs === 0 ? 'vs' : 'vv';
+  if (heapBinaryF32(`bin_${name}_${variant}`, a, b, [d0, d1, d2], out)) return true;
   const fn = rt.fns[`bin_${name}_${variant}`] as (...a: number[]) => void;
   if (d0.size === 1 && d1.size === 1) {
     // one dimension: stream chunks of it
@@ -254,12 +258,13 @@ export function wasmSoftmaxF32(log: boolean, x: Float32Array, size: number, out:
 }
 
 /**
- * Streams float32 arrays of equal length through `fn(ptr0, ptr1, ..., n, scalarsPtr)` in chunks:
- * each array is copied in, and those flagged in `writes` copied back (in place). `scalars` are
+ * Streams float32 arrays of equal length through `fn(ptr0, ptr1, ..., n, scalarsPtr)`: in place
+ * when they all live in the tensor heap (see `heap-stream.ts`), else in chunks: each array is copied in, and those flagged in `writes` copied back (in place). `scalars` are
  * stored as float32 at `scalarsPtr`; `pointerArgs` pads the pointer list with zeros (unused
  * operands). Returns false when WebAssembly SIMD is unavailable.
  */
 export function wasmStreamF32(name: string, arrays: readonly Float32Array[], writes: readonly boolean[], scalars: readonly number[], pointerArgs = arrays.length): boolean {
+  if (heapStreamF32(name, arrays, scalars, pointerArgs)) return true;
   const rt = wasmRuntime();
   if (rt === null) return false;
   const fn = rt.fns[name] as (...a: number[]) => void;

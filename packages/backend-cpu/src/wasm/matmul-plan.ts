@@ -1,10 +1,12 @@
 /**
- * Float32 batched matmul through the WASM kernels: copies A and B into the scratch heap, splits
+ * Float32 batched matmul through the WASM kernels: reads A and B where they are when they live in
+ * the tensor heap (else copies them into the scratch heap), splits
  * the work into tasks (batches, column-panel chunks or row-tile chunks) that the calling thread
  * and the worker pool claim dynamically (each thread packs the A and B panels its tasks need into
- * its own buffers, once per job), and copies C out.
+ * its own buffers, once per job), and moves C into the result (in WASM memory when the result
+ * lives in the heap, else one copy out).
  */
-import { FN_NAMES, align64, sharedRuntime, wasmRuntime, type WasmRuntime } from './runtime.js';
+import { FN_NAMES, align64, offsetIn, sharedRuntime, wasmRuntime, type WasmRuntime } from './runtime.js';
 import { MAX_TASKS, runTasks, soloFallback, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
 
 /** The shape of a batched product (see the `matmul` kernel). */
@@ -46,14 +48,19 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
   const t0 = performance.now();
   const key = macs < AB_MAX_MACS && threads > 1 && soloFallback() ? `${batch},${ba},${bb},${m},${k},${n},${+d.transposeA},${+d.transposeB}` : null;
   if (key !== null) threads = chooseThreads(key, threads);
-  // split products run in the shared memory the workers see; the others in the faster unshared one
-  const rt = threads > 1 ? (sharedRuntime() ?? local) : local;
+  // split products, and products of operands in the tensor heap, run in the shared memory (the
+  // one the workers see); the others in the unshared one (copies into it are faster)
+  const shared = sharedRuntime();
+  const resident = shared !== null && offsetIn(shared, av) >= 0 && offsetIn(shared, bv) >= 0;
+  const rt = threads > 1 || resident ? (shared ?? local) : local;
   if (rt === local) threads = 1;
+  const aAt = offsetIn(rt, av);
+  const bAt = offsetIn(rt, bv);
   // C's row stride: whole panels; split over threads, whole cache lines too, so that no line of C
   // is written by two threads (task boundaries fall on 64-byte multiples, see planMatmul)
   const np = threads > 1 ? Math.ceil((panels * NR) / 16) * 16 : panels * NR;
-  const aBytes = align64(4 * ba * m * k);
-  const bBytes = align64(4 * bb * k * n);
+  const aBytes = aAt >= 0 ? 0 : align64(4 * ba * m * k);
+  const bBytes = bAt >= 0 ? 0 : align64(4 * bb * k * n);
   const cBytes = align64(4 * batch * mp * np);
   const packBytes = align64(4 * k * (np + mp));
   let base: number;
@@ -63,12 +70,12 @@ export function wasmMatmulF32(av: Float32Array, bv: Float32Array, out: Float32Ar
     return false;
   }
   wakeWorkers(rt, threads);
-  const aPtr = base;
-  const bPtr = aPtr + aBytes;
-  const cPtr = bPtr + bBytes;
+  const aPtr = aAt >= 0 ? aAt : base;
+  const bPtr = bAt >= 0 ? bAt : base + aBytes;
+  const cPtr = base + aBytes + bBytes;
   const packPtr = cPtr + cBytes;
-  rt.f32.set(av, aPtr >> 2);
-  rt.f32.set(bv, bPtr >> 2);
+  if (aAt < 0) rt.f32.set(av, aPtr >> 2);
+  if (bAt < 0) rt.f32.set(bv, bPtr >> 2);
   runTasks(rt, planMatmul(d, threads, { aPtr, bPtr, cPtr, packPtr, packBytes, ldc: 4 * np }, MR, NR), packBytes, threads);
   copyOut(rt, out, cPtr, d, mp, np);
   if (key !== null) recordTime(key, threads, performance.now() - t0);
@@ -220,9 +227,15 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/** Copies the valid m×n block of each padded C batch into `out` (compacted in WASM memory first, then one copy). */
+/** Moves the valid m×n block of each padded C batch into `out`: straight into it when it lives in `rt`'s memory, else compacted in WASM memory first, then one copy. */
 function copyOut(rt: WasmRuntime, out: Float32Array, cPtr: number, d: MatmulDims, mp: number, np: number): void {
   const { batch, m, n } = d;
+  const outAt = offsetIn(rt, out);
+  if (outAt >= 0) {
+    const compact = rt.fns['compactRows'] as (...a: number[]) => void;
+    for (let t = 0; t < batch; t++) compact(outAt + 4 * t * m * n, cPtr + 4 * t * mp * np, 4 * n, 4 * np, 4 * n, m);
+    return;
+  }
   if (np !== n || (mp !== m && batch > 1)) {
     const compact = rt.fns['compactRows'] as (...a: number[]) => void;
     for (let t = 0; t < batch; t++) compact(cPtr + 4 * t * m * n, cPtr + 4 * t * mp * np, 4 * n, 4 * np, 4 * n, m);

@@ -9,14 +9,17 @@
  * the time of a `memcpy`), and single-thread kernels are bound by those copies.
  *
  * Memory layout: [0, HEAP_BASE) holds the thread pool's control words and task lists (in the
- * shared memory); the scratch heap starts at HEAP_BASE and grows on demand. Only the main thread
- * grows it.
+ * shared memory). In the unshared memory the scratch heap starts at HEAP_BASE and grows on demand.
+ * In the shared memory everything from HEAP_BASE up belongs to a {@link WasmHeap}: float32 tensor
+ * buffers live there (see {@link tensorHeap}) and the scratch heap is one of its blocks. Only the
+ * main thread grows either memory.
  */
 import { assemble, Fn, V128, op, simd, type Code } from './asm.js';
 import { elementwiseFns } from './elementwise-fns.js';
 import { gemmFns, tileFor, type Tile } from './gemm-fns.js';
 import { optimFns } from './optim-fns.js';
 import { selectFns } from './select-fns.js';
+import { WasmHeap } from './heap.js';
 
 /** Bytes reserved below the scratch heap for thread control and command lists. */
 export const HEAP_BASE = 1 << 20;
@@ -37,6 +40,11 @@ export interface WasmRuntime {
   readonly relaxed: boolean;
   /** The matmul micro-tile the module was built with. */
   readonly tile: Tile;
+  /**
+   * The block allocator over the shared memory from HEAP_BASE up (tensor buffers and the scratch
+   * heap); null for the unshared runtime.
+   */
+  readonly heap: WasmHeap | null;
   /** Exported functions by name. */
   readonly fns: Readonly<Record<string, WasmFn>>;
   /** The functions by index, in {@link FN_NAMES} order (what command lists refer to). */
@@ -46,8 +54,9 @@ export interface WasmRuntime {
   /** An int32 view of the whole memory (refreshed after growth). */
   i32: Int32Array;
   /**
-   * Makes sure the scratch heap holds `bytes` bytes from HEAP_BASE and returns HEAP_BASE;
-   * views are refreshed when the memory grew. Throws a RangeError past the 4 GiB limit.
+   * Makes sure the scratch heap holds `bytes` bytes and returns its byte offset (HEAP_BASE in the
+   * unshared memory; a heap block, which may move between calls, in the shared one); views are
+   * refreshed when the memory grew. Throws a RangeError past the memory's limit.
    */
   reserve(bytes: number): number;
 }
@@ -119,17 +128,38 @@ function build(shared: boolean): WasmRuntime | null {
     const module = new WebAssembly.Module(assemble(feat.fnDefs, { initial: 1, maximum, shared }));
     const exports = new WebAssembly.Instance(module, { env: { mem: memory } }).exports as Record<string, WasmFn>;
     const fnList = FN_NAMES.map((n) => exports[n] as WasmFn);
+    const refresh = (): void => {
+      if (rt.f32.buffer !== memory.buffer) {
+        rt.f32 = new Float32Array(memory.buffer);
+        rt.i32 = new Int32Array(memory.buffer);
+      }
+    };
+    const heap = shared ? new WasmHeap(memory, HEAP_BASE, maximum, refresh) : null;
+    let scratch = -1;
+    let scratchBytes = 0;
     const rt: WasmRuntime = {
       module,
       memory,
       shared,
       relaxed: feat.relaxed,
       tile: tileFor(feat.relaxed),
+      heap,
       fns: exports,
       fnList,
       f32: new Float32Array(memory.buffer),
       i32: new Int32Array(memory.buffer),
       reserve(bytes: number): number {
+        if (heap !== null) {
+          if (bytes > scratchBytes) {
+            if (scratch >= 0) heap.freeBlock(scratch);
+            scratchBytes = 0;
+            scratch = heap.allocBlock(bytes);
+            if (scratch < 0) throw new RangeError(`cpu backend: WebAssembly heap limit reached (${bytes} scratch bytes)`);
+            scratchBytes = bytes;
+          }
+          refresh();
+          return scratch;
+        }
         const need = HEAP_BASE + bytes;
         const have = memory.buffer.byteLength;
         if (need > have) {
@@ -137,10 +167,7 @@ function build(shared: boolean): WasmRuntime | null {
           if (have / PAGE + pages > maximum) throw new RangeError(`cpu backend: WebAssembly heap limit reached (${need} bytes)`);
           memory.grow(pages);
         }
-        if (rt.f32.buffer.byteLength !== memory.buffer.byteLength || rt.f32.buffer !== memory.buffer) {
-          rt.f32 = new Float32Array(memory.buffer);
-          rt.i32 = new Int32Array(memory.buffer);
-        }
+        refresh();
         return HEAP_BASE;
       },
     };
@@ -167,6 +194,49 @@ export function wasmRuntime(): WasmRuntime | null {
 export function sharedRuntime(): WasmRuntime | null {
   if (sharedRt === undefined) sharedRt = wasmRuntime() === null ? null : build(true);
   return sharedRt;
+}
+
+let heapOff = false;
+
+/**
+ * The heap that float32 tensor buffers of the CPU backend are allocated in (inside the shared
+ * memory, where every kernel — on this thread or a worker — addresses them without copying);
+ * null without shared memory or `FinalizationRegistry`, or when `BACKSTEP_NO_WASM_HEAP=1` (or
+ * {@link setTensorHeapEnabled}(false)) asks for plain host arrays.
+ */
+export function tensorHeap(): WasmHeap | null {
+  if (heapOff || typeof FinalizationRegistry !== 'function') return null;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.['BACKSTEP_NO_WASM_HEAP'] === '1') return null;
+  return sharedRuntime()?.heap ?? null;
+}
+
+/** Turns allocation of new tensor buffers in the WebAssembly heap on or off (existing buffers stay where they are). */
+export function setTensorHeapEnabled(enabled: boolean): void {
+  heapOff = !enabled;
+}
+
+/** Frees the heap block of a view from the tensor heap; false (nothing done) for any other array. */
+export function releaseHeapView(view: Float32Array): boolean {
+  const heap = sharedRt?.heap;
+  return heap !== undefined && heap !== null && heap.release(view);
+}
+
+/**
+ * The runtime a kernel over these float32 arrays runs on: the shared one when any of them lives
+ * in its heap (kernels then address those in place), else the unshared one.
+ */
+export function runtimeFor(...arrays: readonly ArrayBufferView[]): WasmRuntime | null {
+  const s = sharedRt;
+  if (s !== null && s !== undefined && s.heap !== null) {
+    for (const a of arrays) if (s.heap.holds(a)) return s;
+  }
+  return wasmRuntime();
+}
+
+/** The byte offset of `a` in `rt`'s memory when it lives there (a heap view), else -1. */
+export function offsetIn(rt: WasmRuntime, a: ArrayBufferView): number {
+  return rt.heap === null ? -1 : rt.heap.offsetOf(a);
 }
 
 /** Rounds a byte count up to a multiple of 64 (cache-line alignment of scratch buffers). */
