@@ -2,9 +2,9 @@
  * The machine's limits, measured in the same run as the benchmarks: peak float32 FLOP/s of a
  * tight WebAssembly SIMD FMA loop (relaxed-SIMD `f32x4.relaxed_madd` where the engine has it,
  * else mul + add), the copy bandwidth of `Float32Array.prototype.set`, and the bandwidth of a
- * WebAssembly SIMD triad `a = b + s·c` over three arrays of 10M floats (120 MB: the size of the
- * 10M-parameter Adam state; larger than the caches of most machines, though not of hosts with a
- * very large L3).
+ * WebAssembly SIMD triad `a = b + s·c`, by default over three arrays of 10M floats (120 MB: about
+ * the size of the 10M-parameter Adam step's arrays; larger than the caches of most machines, though
+ * not of hosts with a very large L3, where a larger `n` measures DRAM bandwidth).
  */
 import { F32, Fn, I32, V128, assemble, get, i32, op, set, vF32, vLoad, vStore } from '@backstep/backend-cpu/wasm-asm';
 

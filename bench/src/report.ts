@@ -6,6 +6,8 @@ export interface Machine {
   peak: { gflops: number; relaxed: boolean };
   copyGBs: number;
   triadGBs: number;
+  /** The triad over arrays beyond the last-level cache (3 × 40M floats: DRAM bandwidth). */
+  triadDramGBs: number;
   peers: string;
   cpu: string;
   wasm: string;
@@ -38,7 +40,8 @@ export class Report {
       `CPU: ${m.cpu}, ${m.threads} threads; Node ${process.version}; ${m.wasm}`,
       `peers: ${m.peers}`,
       `limits measured in this run: WASM SIMD ${m.peak.relaxed ? 'relaxed FMA' : 'mul+add'} peak ${m.peak.gflops.toFixed(1)} GFLOP/s per thread; ` +
-        `Float32Array.set copy ${m.copyGBs.toFixed(1)} GB/s; WASM SIMD triad ${m.triadGBs.toFixed(1)} GB/s (bytes read + written)`,
+        `Float32Array.set copy ${m.copyGBs.toFixed(1)} GB/s; WASM SIMD triad (bytes read + written) ${m.triadGBs.toFixed(1)} GB/s ` +
+        `over 3 × 10M floats (120 MB), ${m.triadDramGBs.toFixed(1)} GB/s over 3 × 40M floats (480 MB: DRAM)`,
     ].join('\n');
   }
 
@@ -55,7 +58,11 @@ export class Report {
       return `${fmtMs(ms)} ms (${((work.bytes ?? 0) / ms / 1e6).toFixed(1)} GB/s)`;
     };
     let limit = '—';
-    if (one !== undefined && work.bytes !== undefined) limit = `${((100 * work.bytes) / one / 1e6 / this.machine.triadGBs).toFixed(0)}% of triad`;
+    if (one !== undefined && work.bytes !== undefined) {
+      const pct = (ms: number, gbs: number): string => `${((100 * (work.bytes as number)) / ms / 1e6 / gbs).toFixed(0)}%`;
+      limit = `1t: ${pct(one, this.machine.triadGBs)} of triad (${pct(one, this.machine.triadDramGBs)} of DRAM triad)` +
+        (many !== one && many !== undefined ? `; ${this.machine.threads}t: ${pct(many, this.machine.triadGBs)} of triad` : '');
+    }
     else if (one !== undefined && work.flops !== undefined) {
       limit = `${((100 * work.flops) / one / 1e6 / this.machine.peak.gflops).toFixed(0)}% of 1-thread peak`;
       if (many !== one && many !== undefined) limit += `; ${((100 * work.flops) / many / 1e6 / this.machine.peak.gflops / this.machine.threads).toFixed(0)}% of ${this.machine.threads}-thread peak`;
@@ -125,7 +132,7 @@ export class Report {
       ...this.notes.map((n) => `${n}\n`),
       'Work per iteration: matmul 2n³ FLOP; MLP and CNN steps count 3× the forward FLOPs; optimizer',
       'steps count the bytes read and written per element (Adam 28, SGD with momentum 20) against the',
-      'WASM SIMD triad bandwidth. Snapshot/restore is the extra time of an Adam step after',
+      'one-thread WASM SIMD triad bandwidth (the 120 MB triad; the 480 MB one in parentheses). Snapshot/restore is the extra time of an Adam step after',
       '`History.commit()` (copy-on-write of param, expAvg, expAvgSq) and after `History.backStep()`,',
       'against `Float32Array.set` of the same 12 bytes per parameter.',
       '',

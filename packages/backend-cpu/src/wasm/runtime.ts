@@ -197,6 +197,7 @@ export function sharedRuntime(): WasmRuntime | null {
 }
 
 let heapOff = false;
+let heapAllowed: boolean | undefined;
 
 /**
  * The heap that float32 tensor buffers of the CPU backend are allocated in (inside the shared
@@ -205,10 +206,12 @@ let heapOff = false;
  * {@link setTensorHeapEnabled}(false)) asks for plain host arrays.
  */
 export function tensorHeap(): WasmHeap | null {
-  if (heapOff || typeof FinalizationRegistry !== 'function') return null;
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (env?.['BACKSTEP_NO_WASM_HEAP'] === '1') return null;
-  return sharedRuntime()?.heap ?? null;
+  if (heapOff) return null;
+  if (heapAllowed === undefined) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    heapAllowed = typeof FinalizationRegistry === 'function' && env?.['BACKSTEP_NO_WASM_HEAP'] !== '1';
+  }
+  return heapAllowed ? (sharedRuntime()?.heap ?? null) : null;
 }
 
 /** Turns allocation of new tensor buffers in the WebAssembly heap on or off (existing buffers stay where they are). */
