@@ -2,6 +2,7 @@ import { Engine } from '@backstep/tensor';
 import { describe, expect, it } from 'vitest';
 import { registerCpuBackend } from '../src/index.js';
 import { wasmRuntime } from '../src/wasm/runtime.js';
+import { rand } from './seeded-random.js';
 
 /** Double-precision reference of a batched product with broadcasting and transposes. */
 function reference(a: Float32Array, b: Float32Array, ba: number, bb: number, m: number, k: number, n: number, ta: boolean, tb: boolean): Float64Array {
@@ -19,14 +20,6 @@ function reference(a: Float32Array, b: Float32Array, ba: number, bb: number, m: 
     }
   }
   return out;
-}
-
-function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  });
 }
 
 const engine = new Engine();

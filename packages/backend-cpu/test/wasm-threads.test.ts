@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerCpuBackend } from '../src/index.js';
 import { poolStats, runTasks, setSoloFallback, type Task } from '../src/wasm/thread-pool.js';
 import { FN_NAMES, sharedRuntime } from '../src/wasm/runtime.js';
+import { rand } from './seeded-random.js';
 
 /** Index of the first element where two arrays differ bitwise, or -1. */
 function firstDiff(a: Float32Array, b: Float32Array): number {
@@ -11,14 +12,6 @@ function firstDiff(a: Float32Array, b: Float32Array): number {
   if (x.length !== y.length) return 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
   return -1;
-}
-
-function rand(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  });
 }
 
 const engine = new Engine();

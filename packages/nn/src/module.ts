@@ -1,10 +1,11 @@
-import { Tensor } from '@backstep/tensor';
+import type { Tensor } from '@backstep/tensor';
 import { zeroGrads } from './module-grad.js';
-import { assertFreeAttribute, assignAttribute, checkSlotName, deleteAttribute, emptySlots, type ModuleSlots } from './module-registry.js';
+import { registerBufferOn, registerModuleOn, registerParameterOn } from './module-register.js';
+import { assignAttribute, deleteAttribute, emptySlots, type ModuleSlots } from './module-registry.js';
 import { addHook, runWithHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from './module-hooks.js';
 import { moveModuleTensors, type ToTarget } from './module-to.js';
 import { namedMembersOf, namedModulesOf, parameterAt, renderModule, stateTensorsOf, submoduleAt } from './module-traversal.js';
-import { Parameter } from './parameter.js';
+import type { Parameter } from './parameter.js';
 import { collectStateDict, loadStateInto, type LoadStateDictResult, type StateDictInput } from './state-dict.js';
 
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from './module-hooks.js';
@@ -97,13 +98,7 @@ export abstract class Module<TIn extends unknown[] = any[], TOut = any> {
 
   /** Registers a parameter (or an empty `null` slot) under `name`; same as assigning it. */
   registerParameter(name: string, param: Parameter | null): void {
-    checkSlotName(name, 'parameter');
-    if (param !== null && !(param instanceof Parameter)) {
-      throw new TypeError(`registerParameter: cannot assign '${typeof param}' object to parameter '${name}' (Parameter or null required)`);
-    }
-    if (!this._slots.parameters.has(name)) assertFreeAttribute(this, name);
-    if (!this._slots.parameters.has(name)) this._slots.parameters.set(name, null);
-    (this as Record<string, unknown>)[name] = param;
+    registerParameterOn(this, name, param);
   }
 
   /**
@@ -111,25 +106,12 @@ export abstract class Module<TIn extends unknown[] = any[], TOut = any> {
    * running statistics). `persistent: false` leaves it out of `stateDict()`.
    */
   registerBuffer(name: string, value: Tensor | null, options: { persistent?: boolean } = {}): void {
-    checkSlotName(name, 'buffer');
-    if (value !== null && !(value instanceof Tensor)) {
-      throw new TypeError(`registerBuffer: cannot assign '${typeof value}' object to buffer '${name}' (Tensor or null required)`);
-    }
-    if (value instanceof Parameter) throw new TypeError(`registerBuffer: '${name}' is a Parameter; use registerParameter`);
-    if (!this._slots.buffers.has(name)) assertFreeAttribute(this, name);
-    this._slots.buffers.set(name, value);
-    if (options.persistent === false) this._slots.nonPersistent.add(name);
-    else this._slots.nonPersistent.delete(name);
-    (this as Record<string, unknown>)[name] = value;
+    registerBufferOn(this, name, value, options.persistent !== false);
   }
 
   /** Registers a child module (or an empty `null` slot) under `name`; same as assigning it. */
   registerModule(name: string, module: Module | null): void {
-    checkSlotName(name, 'module');
-    if (module !== null && !isModule(module)) throw new TypeError(`registerModule: ${String(module)} is not a Module subclass`);
-    if (!this._slots.modules.has(name)) assertFreeAttribute(this, name);
-    if (!this._slots.modules.has(name)) this._slots.modules.set(name, null);
-    (this as Record<string, unknown>)[name] = module;
+    registerModuleOn<Module>(this, name, module, isModule);
   }
 
   /** Alias of {@link registerModule} (PyTorch's `add_module`). */
