@@ -6,7 +6,7 @@
  * 64-byte-aligned byte ranges of one parameter, so every thread runs the same per-element
  * float32 arithmetic as the one-thread loop and the result does not depend on the split.
  */
-import type { AdamScalars } from './fused-adam-simd.js';
+import { writeAdamDescriptor, type AdamScalars } from './fused-adam-stream.js';
 import { ADAM_DESC } from '../wasm/optim-fns.js';
 import { FN_NAMES, sharedRuntime } from '../wasm/runtime.js';
 import { runTasks, usableThreads, wakeWorkers, type Task } from '../wasm/thread-pool.js';
@@ -47,8 +47,6 @@ export function heapAdamF32(items: readonly HeapAdamItem[]): void {
   const threads = total >= SPLIT_MIN ? usableThreads() : 1;
   wakeWorkers(rt, threads);
   const base = rt.reserve(ADAM_DESC.bytes * items.length);
-  const i32 = rt.i32;
-  const f32 = rt.f32;
   // one task per parameter on one thread; else about 8 tasks per thread, claimed as they go
   const taskBytes = threads === 1 ? Infinity : Math.max(TASK_MIN_BYTES, padded(Math.ceil(total / (8 * threads))));
   const fnPlain = FN_NAMES.indexOf('adam_plain4');
@@ -59,10 +57,7 @@ export function heapAdamF32(items: readonly HeapAdamItem[]): void {
     const ams = it.dst[3] !== undefined;
     const [p, m, v, x] = it.dst;
     const [ps, ms, vs, xs] = it.src;
-    const ptrs = [ps, p, it.grad, ms, m, vs, v, xs ?? vs, x ?? v].map((a) => a.byteOffset);
-    ptrs.forEach((o, j) => (i32[(d >> 2) + j] = o));
-    const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = it.c;
-    [sign, l2, decay, beta1, beta2, 1 - beta1, 1 - beta2, eps, stepSize, invBc2Sqrt].forEach((s, j) => (f32[((d + ADAM_DESC.scalars) >> 2) + j] = s));
+    writeAdamDescriptor(rt, d, [ps, p, it.grad, ms, m, vs, v, xs ?? vs, x ?? v].map((a) => a.byteOffset), it.c);
     const fn = ams ? fnAms : fnPlain;
     const bytes = padded(it.grad.length);
     for (let i0 = 0; i0 < bytes; i0 += taskBytes) {

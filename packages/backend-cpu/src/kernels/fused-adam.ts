@@ -1,7 +1,7 @@
 import { perParamAttr, readAdamStepAttrs, type KernelConfig } from '@backstep/tensor';
 import { CPU } from './define.js';
 import { claimSources, fusedTuples, type FloatArray } from './fused-common.js';
-import { simdAdamF32, type AdamScalars } from './fused-adam-simd.js';
+import { streamAdamF32, type AdamScalars } from './fused-adam-stream.js';
 import { cpuBackend } from './kernel-utils.js';
 import { fitsHeap, heapAdamF32, type HeapAdamItem } from './fused-adam-heap.js';
 
@@ -15,7 +15,7 @@ import { fitsHeap, heapAdamF32, type HeapAdamItem } from './fused-adam-heap.js';
  * Per element (torch 1.13 `_single_tensor_adam(w)`); float32 tensors run through a WebAssembly
  * SIMD loop in float32 arithmetic where the runtime has WASM SIMD — in place in the tensor heap,
  * split over the worker pool when large (`fused-adam-heap.ts`), or streamed through the WASM
- * scratch heap for host arrays (`fused-adam-simd.ts`) — else
+ * scratch heap for host arrays (`fused-adam-stream.ts`) — else
  * (and for float64) a scalar loop in double precision:
  * `g = ±grad (+ wd·p); m = β1·m + (1-β1)·g; v = β2·v + (1-β2)·g²; (amsgrad: vmax = max(vmax, v));
  * p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)`, bias corrections in double from `step`.
@@ -61,7 +61,7 @@ export const adamStepKernel: KernelConfig = {
           return;
         }
       }
-      if (p instanceof Float32Array && simdAdamF32(p, src[1] as Float32Array, m as Float32Array, v as Float32Array, vmax, c, src as Float32Array[])) return;
+      if (p instanceof Float32Array && streamAdamF32(p, src[1] as Float32Array, m as Float32Array, v as Float32Array, vmax, c, src as Float32Array[])) return;
       // in place: carry out the pending copies first
       [p, undefined, m, v, vmax].forEach((a, i) => { if (a !== undefined && src[i] !== a) a.set(src[i] as FloatArray); });
       if (vmax !== undefined) amsgradLoop(p, g, m, v, vmax, c);
