@@ -9,6 +9,8 @@ export type { Backend, BackendMemory, DataId, TensorInfo } from './backend.js';
 export * from './kernel-names.js';
 export * from './kernel-registry.js';
 export * from './fused-optim-attrs.js';
+export * from './index-range.js';
+export * from './matmul-dims.js';
 export type { AutogradHooks, BackwardOptions } from './autograd-hooks.js';
 export { Engine, getEngine, setEngine, type EngineMemory } from './engine.js';
 export { Tensor, type NestedArray, type GradFnLike, type TensorHook } from './tensor.js';

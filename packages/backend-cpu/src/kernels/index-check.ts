@@ -1,43 +1,16 @@
-import { contiguousStrides, fmtShape, ShapeError } from '@backstep/tensor';
+import { contiguousStrides, indexOutOfBoundsError } from '@backstep/tensor';
 import { stridedOffsets } from './broadcast-index.js';
 
-/**
- * Checks one index value against the size of the dim it indexes; throws a RangeError naming the
- * index, the dim and its size (indices are never wrapped or clamped, so no garbage is read).
- */
-export function checkIndex(op: string, index: number, axis: number, size: number): void {
-  if (index < 0 || index >= size) {
-    throw new RangeError(`${op}: index ${index} is out of bounds for dimension ${axis} with size ${size}`);
-  }
-}
+/** The gather/scatter index shape check, shared by the backends (see `@backstep/tensor`). */
+export { checkGatherIndexShapes as checkGatherShapes } from '@backstep/tensor';
 
 /**
- * For gather/scatter: checks that `index` has x's rank and is no larger than `x` outside `axis`
- * (and no larger than `src` anywhere, when given), as torch.gather/torch.scatter require.
+ * Checks one index value against the size of the dim it indexes; throws `@backstep/tensor`'s
+ * {@link indexOutOfBoundsError} naming the index, the dim and its size (indices are never wrapped
+ * or clamped, so no garbage is read).
  */
-export function checkGatherShapes(
-  op: string,
-  xShape: readonly number[],
-  indexShape: readonly number[],
-  axis: number,
-  srcShape?: readonly number[],
-): void {
-  const rank = xShape.length;
-  if (indexShape.length !== rank && !(rank === 0 && indexShape.length <= 1)) {
-    throw new ShapeError(`${op}: index ${fmtShape(indexShape)} must have the same number of dims as the input ${fmtShape(xShape)}`);
-  }
-  for (let d = 0; d < indexShape.length; d++) {
-    const i = indexShape[d] as number;
-    if (d !== axis && rank > 0 && i > (xShape[d] as number)) {
-      throw new ShapeError(`${op}: index ${fmtShape(indexShape)} is larger than the input ${fmtShape(xShape)} in dimension ${d}`);
-    }
-    if (srcShape !== undefined && i > (srcShape[d] ?? 1)) {
-      throw new ShapeError(`${op}: index ${fmtShape(indexShape)} is larger than src ${fmtShape(srcShape)} in dimension ${d}`);
-    }
-  }
-  if (srcShape !== undefined && srcShape.length !== indexShape.length && !(srcShape.length === 0 && rank === 0)) {
-    throw new ShapeError(`${op}: src ${fmtShape(srcShape)} must have the same number of dims as index ${fmtShape(indexShape)}`);
-  }
+export function checkIndex(op: string, index: number, axis: number, size: number): void {
+  if (index < 0 || index >= size) throw indexOutOfBoundsError(op, index, axis, size);
 }
 
 /**

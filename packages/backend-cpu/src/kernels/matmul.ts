@@ -1,6 +1,6 @@
-import { DTypeError, fmtShape, ShapeError, type DataArray, type KernelConfig } from '@backstep/tensor';
+import { matmulDims, type DataArray, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
-import { assertSameDType, cpuBackend } from './kernel-utils.js';
+import { cpuBackend } from './kernel-utils.js';
 import { wasmMatmulF32 } from '../wasm/matmul-plan.js';
 
 /** Packs B (or Bᵀ when `transposed`) of one batch into a contiguous row-major [K, N] double array. */
@@ -25,33 +25,12 @@ export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attr
   const cpu = cpuBackend(backend, 'matmul');
   const [a, b] = inputs;
   if (a === undefined || b === undefined) throw new TypeError('matmul: expected two inputs');
-  assertSameDType('matmul', [a.dtype, b.dtype]);
-  if (a.dtype === 'bool') throw new DTypeError('matmul: not supported for bool tensors (cast to a number type first)');
-  if (a.shape.length !== 3 || b.shape.length !== 3) {
-    throw new ShapeError(`matmul kernel: expected rank-3 inputs, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-  }
-  const { transposeA, transposeB } = attrs;
-  const [ba, a1, a2] = a.shape as [number, number, number];
-  const [bb, b1, b2] = b.shape as [number, number, number];
-  const m = transposeA ? a2 : a1;
-  const k = transposeA ? a1 : a2;
-  const kb = transposeB ? b2 : b1;
-  const n = transposeB ? b1 : b2;
-  if (k !== kb) {
-    throw new ShapeError(
-      `matmul: inner dimensions do not match: ${fmtShape(a.shape)}${transposeA ? 'ᵀ' : ''} @ ` +
-        `${fmtShape(b.shape)}${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`,
-    );
-  }
-  if (ba !== bb && ba !== 1 && bb !== 1) {
-    throw new ShapeError(`matmul: batch dimensions ${ba} and ${bb} cannot be broadcast`);
-  }
-  const batch = ba === 1 ? bb : ba;
+  const dims = matmulDims(a, b, attrs);
+  const { batch, ba, bb, m, k, n, transposeA, transposeB } = dims;
   const av = cpu.dataOf(a);
   const bv = cpu.dataOf(b);
   if (a.dtype === 'float32') {
     const out32 = cpu.alloc('float32', batch * m * n) as Float32Array;
-    const dims = { batch, ba, bb, m, k, n, transposeA, transposeB };
     if (wasmMatmulF32(av as Float32Array, bv as Float32Array, out32, dims)) return cpu.makeOutput(out32, [batch, m, n], 'float32');
   }
   const out = cpu.alloc(a.dtype, batch * m * n);

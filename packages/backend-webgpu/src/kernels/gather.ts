@@ -1,6 +1,6 @@
-import { type KernelConfig } from '@backstep/tensor';
+import { checkGatherIndexShapes, type KernelConfig } from '@backstep/tensor';
 import { assertIndexDType, checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
-import { checkGatherShapes, checkIndices } from './index-check.js';
+import { checkIndices } from './index-check.js';
 import { splitAtAxis } from './arg-reduce.js';
 import { grid, shader, stridedFn, stridesOf } from './wgsl.js';
 
@@ -15,7 +15,7 @@ export const gatherKernel: KernelConfig = defineKernel('gather', ({ inputs, attr
   assertIndexDType('gather', index.dtype);
   const { axis } = attrs;
   checkAxis('gather', axis, x.shape.length, true);
-  checkGatherShapes('gather', x.shape, index.shape, axis);
+  checkGatherIndexShapes('gather', x.shape, index.shape, axis);
   const xShape = x.shape.length === 0 ? [1] : x.shape;
   const iShape = index.shape.length === 0 ? [1] : index.shape;
   const size = xShape[axis] as number;

@@ -1,5 +1,5 @@
-import { DTypeError, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
-import { assertSameDType, defineKernel, expectInputs, gpuBackend } from './define.js';
+import { matmulDims, type KernelConfig } from '@backstep/tensor';
+import { defineKernel, expectInputs, gpuBackend } from './define.js';
 import { shader, wgslType } from './wgsl.js';
 
 /** Output tile of one workgroup (rows and columns) and the depth of one K step. */
@@ -71,28 +71,15 @@ ${store}
 export const matmulKernel: KernelConfig = defineKernel('matmul', ({ inputs, attrs, backend }) => {
   const gpu = gpuBackend(backend, 'matmul');
   const [a, b] = expectInputs('matmul', inputs, 2);
-  assertSameDType('matmul', [a.dtype, b.dtype]);
-  if (a.dtype === 'bool') throw new DTypeError('matmul: not supported for bool tensors (cast to a number type first)');
-  if (a.shape.length !== 3 || b.shape.length !== 3) throw new ShapeError(`matmul kernel: expected rank-3 inputs, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
-  const { transposeA, transposeB } = attrs;
-  const [ba, a1, a2] = a.shape as [number, number, number];
-  const [bb, b1, b2] = b.shape as [number, number, number];
-  const m = transposeA ? a2 : a1;
-  const k = transposeA ? a1 : a2;
-  const kb = transposeB ? b2 : b1;
-  const n = transposeB ? b1 : b2;
-  if (k !== kb) {
-    throw new ShapeError(`matmul: inner dimensions do not match: ${fmtShape(a.shape)}${transposeA ? 'ᵀ' : ''} @ ${fmtShape(b.shape)}${transposeB ? 'ᵀ' : ''} (${k} vs ${kb})`);
-  }
-  if (ba !== bb && ba !== 1 && bb !== 1) throw new ShapeError(`matmul: batch dimensions ${ba} and ${bb} cannot be broadcast`);
-  const batch = ba === 1 ? bb : ba;
+  const { batch, ba, bb, m, k, n, transposeA, transposeB } = matmulDims(a, b, attrs);
   if (batch > 65535) throw new RangeError(`matmul: batch ${batch} exceeds the webgpu backend's limit of 65535 (reshape into fewer batches)`);
   const out = gpu.makeOutput([batch, m, n], a.dtype);
   const t = wgslType(a.dtype);
+  // element strides of A per batch (0: broadcast), per row i and per step of K; of B per batch, per step of K and per column j
   const meta = [
     m, n, k,
-    ba === 1 ? 0 : a1 * a2, transposeA ? 1 : a2, transposeA ? a2 : 1,
-    bb === 1 ? 0 : b1 * b2, transposeB ? 1 : b2, transposeB ? b2 : 1,
+    ba === 1 ? 0 : m * k, transposeA ? 1 : k, transposeA ? m : 1,
+    bb === 1 ? 0 : k * n, transposeB ? 1 : n, transposeB ? k : 1,
   ];
   const empty = batch === 0 || m === 0 || n === 0;
   gpu.dispatch({

@@ -1,7 +1,7 @@
-import { DTypeError, type KernelConfig } from '@backstep/tensor';
+import { checkGatherIndexShapes, DTypeError, type KernelConfig } from '@backstep/tensor';
 import { splitAtAxis } from './arg-reduce.js';
 import { assertIndexDType, assertSameDType, checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
-import { checkGatherShapes, checkIndices } from './index-check.js';
+import { checkIndices } from './index-check.js';
 import { grid, shader, stridesOf, wgslType } from './wgsl.js';
 
 /**
@@ -47,7 +47,7 @@ function makeScatter(name: 'scatter' | 'scatterAdd'): KernelConfig {
     if (add && x.dtype === 'bool') throw new DTypeError(`${name}: not supported for dtype bool on the webgpu backend (expected float32, int32)`);
     const { axis } = attrs;
     checkAxis(name, axis, x.shape.length, true);
-    checkGatherShapes(name, x.shape, index.shape, axis, src.shape);
+    checkGatherIndexShapes(name, x.shape, index.shape, axis, src.shape);
     const one = (s: readonly number[]): number[] => (s.length === 0 ? [1] : [...s]);
     const [xs, is, ss] = [one(x.shape), one(index.shape), one(src.shape)];
     const out = gpu.makeOutput(x.shape, x.dtype);
