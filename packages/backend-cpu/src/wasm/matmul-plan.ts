@@ -6,20 +6,9 @@
  * its own buffers, once per job), and moves C into the result (in WASM memory when the result
  * lives in the heap, else one copy out).
  */
+import type { MatmulDims } from '@backstep/tensor';
 import { FN_NAMES, align64, offsetIn, sharedRuntime, wasmRuntime, type WasmRuntime } from './runtime.js';
 import { MAX_TASKS, runTasks, soloFallback, usableThreads, wakeWorkers, type Task } from './thread-pool.js';
-
-/** The shape of a batched product (see the `matmul` kernel). */
-export interface MatmulDims {
-  batch: number;
-  ba: number;
-  bb: number;
-  m: number;
-  k: number;
-  n: number;
-  transposeA: boolean;
-  transposeB: boolean;
-}
 
 let fnIndex: { packA: number; packB: number; gemm: number } | undefined;
 function fns(): { packA: number; packB: number; gemm: number } {
