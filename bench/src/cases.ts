@@ -3,7 +3,7 @@
  * `race`: matmul, an MLP training step, a small CNN training step and optimizer steps.
  */
 import * as B from '@backstep/backstep';
-import { jax, jaxAdam, oneHot, randomData, randomLabels, tf, useTf } from './peers.js';
+import { jax, jaxTrainStep, oneHot, randomData, randomLabels, tf, useTf } from './peers.js';
 import type { Contender } from './timing.js';
 
 type J = jax.numpy.Array;
@@ -83,9 +83,7 @@ export function mlpCase(threads: number): Contender[] {
     } });
   }
   list.push({ name: 'jax-wasm', setup: () => {
-    let params = weights(MLP, (shape, seed) => np.array(randomData(shape.reduce((p, d) => p * d, 1), seed, 0.05)).reshape(shape));
-    let m = params.map((p) => np.zerosLike(p.ref));
-    let v = params.map((p) => np.zerosLike(p.ref));
+    const params = weights(MLP, (shape, seed) => np.array(randomData(shape.reduce((p, d) => p * d, 1), seed, 0.05)).reshape(shape));
     const x = np.array(xs).reshape([BATCH, 784]);
     const y = np.array(oneHot(labels, 10)).reshape([BATCH, 10]);
     const lossFn = (p: J[], xx: J, yy: J): J => {
@@ -96,18 +94,7 @@ export function mlpCase(threads: number): Contender[] {
       }
       return np.mean(np.sum(yy.mul(jax.nn.logSoftmax(h, -1)), -1)).mul(-1);
     };
-    const vg = jax.jit(jax.valueAndGrad(lossFn));
-    const adam = jaxAdam(1e-3);
-    let t = 0;
-    return {
-      run: async () => {
-        const [loss, grads] = vg(params.map((p) => p.ref), x.ref, y.ref) as unknown as [J, J[]];
-        [params, m, v] = adam(params, grads, m, v, ++t);
-        loss.dispose();
-        await jax.blockUntilReady(params);
-      },
-      cleanup: () => { x.dispose(); y.dispose(); },
-    };
+    return jaxTrainStep(lossFn, params, x, y);
   } });
   return list;
 }

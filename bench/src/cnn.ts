@@ -4,7 +4,7 @@
  * tfjs runs it in NHWC (its native layout), Backstep and jax-js in NCHW.
  */
 import * as B from '@backstep/backstep';
-import { jax, jaxAdam, oneHot, randomData, randomLabels, tf, useTf } from './peers.js';
+import { jax, jaxTrainStep, oneHot, randomData, randomLabels, tf, useTf } from './peers.js';
 import type { Contender } from './timing.js';
 
 type J = jax.numpy.Array;
@@ -57,9 +57,7 @@ export function cnnCase(threads: number): Contender[] {
     } });
   }
   list.push({ name: 'jax-wasm', setup: () => {
-    let params = Object.values(SHAPES).map((s, i) => np.array(randomData(s.reduce((p, d) => p * d, 1), 30 + i, 0.1)).reshape(s));
-    let m = params.map((p) => np.zerosLike(p.ref));
-    let v = params.map((p) => np.zerosLike(p.ref));
+    const params = Object.values(SHAPES).map((s, i) => np.array(randomData(s.reduce((p, d) => p * d, 1), 30 + i, 0.1)).reshape(s));
     const x = np.array(xs).reshape([N, 1, 28, 28]);
     const y = np.array(oneHot(labels, 10)).reshape([N, 10]);
     const lossFn = (p: J[], xx: J, yy: J): J => {
@@ -69,18 +67,7 @@ export function cnnCase(threads: number): Contender[] {
       const logits = np.matmul(h2.reshape([N, 3136]), w3).add(b3);
       return np.mean(np.sum(yy.mul(jax.nn.logSoftmax(logits, -1)), -1)).mul(-1);
     };
-    const vg = jax.jit(jax.valueAndGrad(lossFn));
-    const adam = jaxAdam(1e-3);
-    let t = 0;
-    return {
-      run: async () => {
-        const [loss, grads] = vg(params.map((p) => p.ref), x.ref, y.ref) as unknown as [J, J[]];
-        [params, m, v] = adam(params, grads, m, v, ++t);
-        loss.dispose();
-        await jax.blockUntilReady(params);
-      },
-      cleanup: () => { x.dispose(); y.dispose(); },
-    };
+    return jaxTrainStep(lossFn, params, x, y);
   } });
   return list;
 }

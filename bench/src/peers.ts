@@ -86,3 +86,26 @@ export function jaxAdam(lr: number): (p: J[], g: J[], m: J[], v: J[], t: number)
     return out;
   };
 }
+
+/**
+ * A jax-js training step for a race contender: jitted value-and-grad of `lossFn(params, x, y)`
+ * followed by the Adam update above at lr 1e-3 (state zero-initialised here).
+ */
+export function jaxTrainStep(lossFn: (p: J[], x: J, y: J) => J, initial: J[], x: J, y: J): { run: () => Promise<void>; cleanup: () => void } {
+  const np = jax.numpy;
+  let params = initial;
+  let m = params.map((p) => np.zerosLike(p.ref));
+  let v = params.map((p) => np.zerosLike(p.ref));
+  const vg = jax.jit(jax.valueAndGrad(lossFn));
+  const adam = jaxAdam(1e-3);
+  let t = 0;
+  return {
+    run: async () => {
+      const [loss, grads] = vg(params.map((p) => p.ref), x.ref, y.ref) as unknown as [J, J[]];
+      [params, m, v] = adam(params, grads, m, v, ++t);
+      loss.dispose();
+      await jax.blockUntilReady(params);
+    },
+    cleanup: () => { x.dispose(); y.dispose(); },
+  };
+}
