@@ -85,6 +85,8 @@ describe('float32 WASM SIMD elementwise kernels', () => {
   const reductions: [number[], number[]][] = [
     [[n], [0]], [[300, 257], [1]], [[300, 257], [0]], [[4, 50, 7], [1]], [[4, 50, 7], [1, 2]], [[4, 50, 7], [0, 1]],
     [[3, 1, 5, 2], [2, 3]], [[CHUNK * 5 + 1], [0]],
+    // a leading and a trailing reduced block around the kept dims (conv bias gradients)
+    [[32, 8, 28, 28], [0, 2, 3]], [[5, 3, 1, 7, 9], [0, 3, 4]], [[6, 1, 40], [0, 2]],
   ];
   for (const [shape, axes] of reductions) {
     it(`sum/max/min of ${JSON.stringify(shape)} over ${JSON.stringify(axes)} match the float64 kernels`, () => {

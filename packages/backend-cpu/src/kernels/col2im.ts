@@ -1,12 +1,15 @@
 import { fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
-import { checkGeometry, outputSize } from './conv-geometry.js';
+import { checkGeometry, outputSize, validPositions } from './conv-geometry.js';
 import { defineKernel } from './define.js';
+import { wasmCol2imF32 } from '../wasm/conv.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
 
 /**
  * `col2im(cols)` as torch.nn.functional.fold: cols [N, C*kh*kw, L] → [N, C, H, W] with
  * (H, W) = outputSize, summing every column entry into the pixel its tap reads in `im2col`
- * (taps in the padding are dropped). L must equal outH*outW. Sums accumulate in double.
+ * (taps in the padding are dropped). L must equal outH*outW. Sums accumulate in double; float32
+ * tensors in the WebAssembly heap go through the WASM plane loop (`wasm/conv.ts`), which sums in
+ * float32 in PyTorch's order (tap row, tap column, output row, output column).
  */
 export const col2imKernel: KernelConfig = defineKernel('col2im', ({ inputs, attrs, backend }) => {
   const cpu = cpuBackend(backend, 'col2im');
@@ -34,6 +37,10 @@ export const col2imKernel: KernelConfig = defineKernel('col2im', ({ inputs, attr
     );
   }
   const cv = cpu.dataOf(cols);
+  if (cols.dtype === 'float32') {
+    const out32 = cpu.alloc('float32', n * c * h * w) as Float32Array;
+    if (wasmCol2imF32(cv as Float32Array, out32, attrs, { n, c, h, w, outH, outW })) return cpu.makeOutput(out32, [n, c, h, w], 'float32');
+  }
   const acc = new Float64Array(n * c * h * w);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
@@ -41,13 +48,15 @@ export const col2imKernel: KernelConfig = defineKernel('col2im', ({ inputs, attr
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++) {
           const rowBase = (b * rows + (ch * kh + i) * kw + j) * L;
+          const offW = j * dw - pw;
+          // columns ow in [lo, hi) land inside the image; taps in the padding are dropped
+          const [lo, hi] = validPositions(w, offW, sw, outW);
           for (let oh = 0; oh < outH; oh++) {
             const y = oh * sh - ph + i * dh;
             if (y < 0 || y >= h) continue;
-            for (let ow = 0; ow < outW; ow++) {
-              const xx = ow * sw - pw + j * dw;
-              if (xx >= 0 && xx < w) acc[oBase + y * w + xx] += cv[rowBase + oh * outW + ow] as number;
-            }
+            const dst = oBase + y * w + offW;
+            const src = rowBase + oh * outW;
+            for (let ow = lo; ow < hi; ow++) acc[dst + ow * sw] += cv[src + ow] as number;
           }
         }
       }

@@ -29,3 +29,13 @@ export function checkGeometry(op: string, g: ConvGeometry): void {
     }
   }
 }
+
+/**
+ * The window positions `[lo, hi)` along one spatial dim whose tap `pos·stride + offset` falls
+ * inside `[0, size)` (`offset` = tap·dilation - padding); `lo ≤ hi`, both within `[0, count]`.
+ */
+export function validPositions(size: number, offset: number, stride: number, count: number): [number, number] {
+  const lo = Math.min(count, Math.max(0, Math.ceil(-offset / stride)));
+  const hi = Math.max(lo, Math.min(count, Math.floor((size - 1 - offset) / stride) + 1));
+  return [lo, hi];
+}

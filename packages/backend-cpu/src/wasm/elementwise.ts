@@ -153,28 +153,41 @@ function rowsPass(rt: WasmRuntime, fn: (...a: number[]) => void, x: Float32Array
 
 /**
  * `sum`/`max`/`min` of float32 `x` of `shape` over `axes` into `out` (kept dims in order), when
- * the reduced axes form one contiguous block (after dropping size-1 dims). Sums accumulate in
- * float64; max/min propagate NaN.
+ * the reduced axes form one contiguous block, or a leading and a trailing block around the kept
+ * ones (after dropping size-1 dims). Sums accumulate in float64; max/min propagate NaN.
  */
 export function wasmReduceF32(name: string, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): boolean {
   const rt = name === 'sum' || name === 'max' || name === 'min' ? wasmRuntime() : null;
   if (rt === null || x.length === 0 || out.length === 0) return false;
-  let outer = 1;
-  let red = 1;
-  let inner = 1;
-  let phase = 0; // 0: before the reduced block, 1: inside, 2: after
+  // merge the dims (size-1 ones dropped) into alternating blocks of reduced and kept dims
+  const blocks: { size: number; reduced: boolean }[] = [];
   for (let d = 0; d < shape.length; d++) {
     const size = shape[d] as number;
     if (size === 1) continue;
     const reduced = axes.includes(d);
-    if (reduced && phase === 2) return false;
-    if (reduced) phase = 1;
-    else if (phase === 1) phase = 2;
-    if (reduced) red *= size;
-    else if (phase === 0) outer *= size;
-    else inner *= size;
+    const last = blocks[blocks.length - 1];
+    if (last !== undefined && last.reduced === reduced) last.size *= size;
+    else blocks.push({ size, reduced });
   }
   const sum = name === 'sum';
+  if (blocks.length === 3 && blocks[0]?.reduced === true) {
+    // reduced · kept · reduced (e.g. a conv bias gradient over N, H, W): per-row results of the
+    // inner block, then combined over the outer block here
+    const [a, k, i] = blocks.map((b) => b.size) as [number, number, number];
+    const partial = sum ? new Float64Array(a * k) : new Float32Array(a * k);
+    rowsPass(rt, rt.fns[`red_${name}Rows`] as (...x: number[]) => void, x, a * k, i, sum, partial as Float32Array);
+    const column = sum ? new Float64Array(a) : new Float32Array(a);
+    for (let o = 0; o < k; o++) {
+      for (let r = 0; r < a; r++) column[r] = partial[r * k + o] as number;
+      out[o] = sum ? neumaier(column as Float64Array) : combine(column as Float32Array, name === 'max');
+    }
+    return true;
+  }
+  if (blocks.filter((b) => b.reduced).length !== 1) return false;
+  const at = blocks.findIndex((b) => b.reduced);
+  const outer = at === 1 ? (blocks[0] as { size: number }).size : 1;
+  const red = (blocks[at] as { size: number }).size;
+  const inner = at + 1 < blocks.length ? (blocks[at + 1] as { size: number }).size : 1;
   if (inner === 1) {
     const fn = rt.fns[`red_${name}Rows`] as (...a: number[]) => void;
     if (red <= CHUNK || outer > 1) {

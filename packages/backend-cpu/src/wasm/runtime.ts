@@ -18,6 +18,7 @@ import { assemble, Fn, V128, op, simd, type Code } from './asm.js';
 import { elementwiseFns } from './elementwise-fns.js';
 import { gemmFns, tileFor, type Tile } from './gemm-fns.js';
 import { optimFns } from './optim-fns.js';
+import { convFns } from './conv-fns.js';
 import { selectFns } from './select-fns.js';
 import { WasmHeap } from './heap.js';
 
@@ -75,7 +76,7 @@ function validates(body: Code, operands: number): boolean {
 /** Every function of the module, in index order. */
 function moduleFns(relaxed: boolean): Fn[] {
   const gemm = gemmFns(0, relaxed);
-  return [...gemm, ...elementwiseFns(gemm.length), ...selectFns(), ...optimFns()];
+  return [...gemm, ...elementwiseFns(gemm.length), ...selectFns(), ...optimFns(), ...convFns()];
 }
 
 function makeMemory(shared: boolean): { memory: WebAssembly.Memory; maximum: number } | null {
