@@ -98,9 +98,10 @@ report.note(
     'measured FMA peak (packing and edges take the rest), and 3× tfjs-wasm would be above that peak. Float32 tensors live in the ' +
     'WebAssembly heap (shared memory), so the fused Adam/SGD steps read and write them in place; steps over 256K elements split ' +
     'over the worker pool. The 120 MB triad fits in a large L3 (this host has 260 MiB), so it measures cache bandwidth there; ' +
-    'the 480 MB one measures DRAM. One thread of Adam is bound by the f32x4 square root and division per element: alone, over ' +
-    'cache-resident arrays, the loop takes ~8.4 ms at 10M params (~50% of the 120 MB triad); in this table the contenders\' ' +
-    'arrays together exceed the L3, so each step also streams from DRAM.',
+    'the 480 MB one measures DRAM. One thread of Adam streams 4 arrays in and 3 out of the L3 and pays an f32x4 square root and ' +
+    'division per element: alone, over resident arrays, the loop takes 7.5–8.4 ms at 10M params (50–55% of the 120 MB triad), ' +
+    'and still ~63% with the square root and division taken out, so one thread cannot reach 70% here; in this table the ' +
+    'contenders\' arrays together exceed the L3, so each step also streams from DRAM.',
 );
 
 const text = report.markdown(quick ? 'pnpm --filter @backstep/bench run bench -- --quick' : 'pnpm --filter @backstep/bench run bench');
