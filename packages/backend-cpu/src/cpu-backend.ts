@@ -227,6 +227,7 @@ export class CpuBackend implements Backend {
    * available). The heap is per process, like the worker pool; existing buffers stay where they are.
    */
   setWasmHeap(enabled: boolean): void {
+    if (typeof enabled !== 'boolean') throw new TypeError(`setWasmHeap: expected true or false, got ${String(enabled)}`);
     setTensorHeapEnabled(enabled);
   }
 

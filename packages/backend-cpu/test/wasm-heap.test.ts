@@ -131,6 +131,8 @@ describe('CPU tensors in the WebAssembly heap', () => {
   });
 
   it('setWasmHeap(false) allocates host arrays, which compute the same values', () => {
+    expect(() => cpu.setWasmHeap('no' as unknown as boolean)).toThrow('setWasmHeap: expected true or false, got no');
+    expect(cpu.wasmHeapStats()).not.toBeNull(); // the bad call changed nothing
     const data = Float32Array.from({ length: 3000 }, (_, i) => Math.cos(i));
     const inHeap = engine.makeTensor(data, [3000], 'float32').exp().dataSync();
     cpu.setWasmHeap(false);

@@ -11,6 +11,7 @@ export * from './kernel-registry.js';
 export * from './fused-optim-attrs.js';
 export * from './index-range.js';
 export * from './matmul-dims.js';
+export * from './kernel-axis.js';
 export type { AutogradHooks, BackwardOptions } from './autograd-hooks.js';
 export { Engine, getEngine, setEngine, type EngineMemory } from './engine.js';
 export { Tensor, type NestedArray, type GradFnLike, type TensorHook } from './tensor.js';

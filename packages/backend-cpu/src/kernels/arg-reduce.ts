@@ -1,5 +1,4 @@
-import { ARG_REDUCE_KERNELS, fmtShape, type ArgReduceKernel, type KernelConfig } from '@backstep/tensor';
-import { checkAxis } from './broadcast-index.js';
+import { ARG_REDUCE_KERNELS, type ArgReduceKernel, checkAxis, fmtShape, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 import { planReduction } from './reduce-plan.js';

@@ -1,5 +1,4 @@
-import { DTypeError, fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
-import { checkAxis, splitAtAxis } from './broadcast-index.js';
+import { checkAxis, DTypeError, fmtShape, type KernelConfig, ShapeError, splitAtAxis } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { cpuBackend } from './kernel-utils.js';
 

@@ -64,9 +64,8 @@ export const adamStepKernel: KernelConfig = {
       if (p instanceof Float32Array && streamAdamF32(p, src[1] as Float32Array, m as Float32Array, v as Float32Array, vmax, c, src as Float32Array[])) return;
       // in place: carry out the pending copies first
       [p, undefined, m, v, vmax].forEach((a, i) => { if (a !== undefined && src[i] !== a) a.set(src[i] as FloatArray); });
-      if (vmax !== undefined) amsgradLoop(p, g, m, v, vmax, c);
-      else if (c.sign === 1 && c.l2 === 0 && c.decay === 1) adamPlainLoop(p, g, m, v, c);
-      else adamLoop(p, g, m, v, c);
+      if (vmax === undefined && c.sign === 1 && c.l2 === 0 && c.decay === 1) adamPlainLoop(p, g, m, v, c);
+      else adamLoop(p, g, m, v, vmax, c);
     });
     heapAdamF32(inHeap);
     return [];
@@ -89,7 +88,8 @@ function adamPlainLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArra
   }
 }
 
-function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c: AdamScalars): void {
+/** The general case: maximize, L2 or decoupled weight decay, and amsgrad when `vmax` is given. */
+function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | undefined, c: AdamScalars): void {
   const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
   const omb1 = 1 - beta1;
   const omb2 = 1 - beta2;
@@ -101,24 +101,11 @@ function adamLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, c:
     const vi = beta2 * (v[i] as number) + omb2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
-  }
-}
-
-function amsgradLoop(p: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray, c: AdamScalars): void {
-  const { sign, l2, decay, beta1, beta2, eps, stepSize, invBc2Sqrt } = c;
-  const omb1 = 1 - beta1;
-  const omb2 = 1 - beta2;
-  const n = p.length;
-  for (let i = 0; i < n; i++) {
-    const pi = p[i] as number;
-    const gi = sign * (g[i] as number) + l2 * pi;
-    const mi = beta1 * (m[i] as number) + omb1 * gi;
-    const vi = beta2 * (v[i] as number) + omb2 * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    const vm = Math.max(vmax[i] as number, v[i] as number);
-    vmax[i] = vm;
-    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vmax[i] as number) * invBc2Sqrt + eps);
+    let denomV = v[i] as number;
+    if (vmax !== undefined) {
+      vmax[i] = Math.max(vmax[i] as number, denomV);
+      denomV = vmax[i] as number;
+    }
+    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(denomV) * invBc2Sqrt + eps);
   }
 }

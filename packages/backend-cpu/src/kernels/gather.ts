@@ -1,5 +1,4 @@
-import { type KernelConfig } from '@backstep/tensor';
-import { checkAxis } from './broadcast-index.js';
+import { checkAxis, type KernelConfig } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { checkGatherShapes, checkIndex, offsetsOverIndex } from './index-check.js';
 import { assertIndexDType, cpuBackend } from './kernel-utils.js';

@@ -1,5 +1,4 @@
-import { fmtShape, ShapeError, type KernelConfig } from '@backstep/tensor';
-import { checkAxis, splitAtAxis } from './broadcast-index.js';
+import { checkAxis, fmtShape, type KernelConfig, ShapeError, splitAtAxis } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { checkIndex } from './index-check.js';
 import { assertIndexDType, assertSameDType, cpuBackend } from './kernel-utils.js';

@@ -1,5 +1,5 @@
-import { contiguousStrides, type KernelConfig } from '@backstep/tensor';
-import { checkAxis, stridedOffsets } from './broadcast-index.js';
+import { checkAxis, contiguousStrides, type KernelConfig } from '@backstep/tensor';
+import { stridedOffsets } from './broadcast-index.js';
 import { defineKernel } from './define.js';
 import { checkGatherShapes, checkIndex, offsetsOverIndex } from './index-check.js';
 import { assertIndexDType, assertSameDType, cpuBackend } from './kernel-utils.js';

@@ -1,5 +1,4 @@
-import { type KernelConfig } from '@backstep/tensor';
-import { checkAxis, splitAtAxis } from './broadcast-index.js';
+import { checkAxis, type KernelConfig, splitAtAxis } from '@backstep/tensor';
 import { defineKernel } from './define.js';
 import { assertDTypeIn, cpuBackend } from './kernel-utils.js';
 import { wasmSoftmaxF32 } from '../wasm/elementwise.js';

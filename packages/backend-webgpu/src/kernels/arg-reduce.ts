@@ -1,16 +1,6 @@
-import { ARG_REDUCE_KERNELS, fmtShape, type ArgReduceKernel, type KernelConfig } from '@backstep/tensor';
-import { checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
+import { ARG_REDUCE_KERNELS, type ArgReduceKernel, checkAxis, fmtShape, type KernelConfig, splitAtAxis } from '@backstep/tensor';
+import { defineKernel, expectInputs, gpuBackend } from './define.js';
 import { grid, shader, wgslType } from './wgsl.js';
-
-/** Splits a shape around `axis`: product of dims before, the axis size, product of dims after. */
-export function splitAtAxis(shape: readonly number[], axis: number): { outer: number; size: number; inner: number } {
-  if (shape.length === 0) return { outer: 1, size: 1, inner: 1 };
-  let outer = 1;
-  let inner = 1;
-  for (let d = 0; d < axis; d++) outer *= shape[d] as number;
-  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d] as number;
-  return { outer, size: shape[axis] as number, inner };
-}
 
 /**
  * `argmax`/`argmin` along one axis: the index (int32) of the first extremum, where a NaN counts as

@@ -32,12 +32,6 @@ export function assertIndexDType(op: string, dtype: DType): void {
   if (dtype !== 'int32') throw new DTypeError(`${op}: expected an int32 index tensor, got ${dtype}`);
 }
 
-/** Throws a RangeError unless `axis` is an integer in [0, rank) (or 0 for a 0-d tensor when `allowScalar`). */
-export function checkAxis(op: string, axis: number, rank: number, allowScalar = false): void {
-  const hi = rank === 0 && allowScalar ? 1 : rank;
-  if (!Number.isInteger(axis) || axis < 0 || axis >= hi) throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
-}
-
 /** The inputs a kernel expects, or a TypeError naming how many it got. */
 export function expectInputs<T>(op: string, inputs: readonly T[], count: number): T[] {
   if (inputs.length < count || inputs.slice(0, count).some((x) => x === undefined)) {

@@ -1,7 +1,6 @@
-import { checkGatherIndexShapes, type KernelConfig } from '@backstep/tensor';
-import { assertIndexDType, checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
+import { checkAxis, checkGatherIndexShapes, type KernelConfig, splitAtAxis } from '@backstep/tensor';
+import { assertIndexDType, defineKernel, expectInputs, gpuBackend } from './define.js';
 import { checkIndices } from './index-check.js';
-import { splitAtAxis } from './arg-reduce.js';
 import { grid, shader, stridedFn, stridesOf } from './wgsl.js';
 
 /**

@@ -1,6 +1,5 @@
-import { checkGatherIndexShapes, DTypeError, type KernelConfig } from '@backstep/tensor';
-import { splitAtAxis } from './arg-reduce.js';
-import { assertIndexDType, assertSameDType, checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
+import { checkAxis, checkGatherIndexShapes, DTypeError, type KernelConfig, splitAtAxis } from '@backstep/tensor';
+import { assertIndexDType, assertSameDType, defineKernel, expectInputs, gpuBackend } from './define.js';
 import { checkIndices } from './index-check.js';
 import { grid, shader, stridesOf, wgslType } from './wgsl.js';
 

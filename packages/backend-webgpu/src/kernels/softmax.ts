@@ -1,6 +1,5 @@
-import { type KernelConfig } from '@backstep/tensor';
-import { splitAtAxis } from './arg-reduce.js';
-import { assertDTypeIn, checkAxis, defineKernel, expectInputs, gpuBackend } from './define.js';
+import { checkAxis, type KernelConfig, splitAtAxis } from '@backstep/tensor';
+import { assertDTypeIn, defineKernel, expectInputs, gpuBackend } from './define.js';
 import { mathHelpers } from './wgsl-math.js';
 import { grid, shader } from './wgsl.js';
 
