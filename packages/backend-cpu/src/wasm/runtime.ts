@@ -226,18 +226,6 @@ export function releaseHeapView(view: Float32Array): boolean {
   return heap !== undefined && heap !== null && heap.release(view);
 }
 
-/**
- * The runtime a kernel over these float32 arrays runs on: the shared one when any of them lives
- * in its heap (kernels then address those in place), else the unshared one.
- */
-export function runtimeFor(...arrays: readonly ArrayBufferView[]): WasmRuntime | null {
-  const s = sharedRt;
-  if (s !== null && s !== undefined && s.heap !== null) {
-    for (const a of arrays) if (s.heap.holds(a)) return s;
-  }
-  return wasmRuntime();
-}
-
 /** The byte offset of `a` in `rt`'s memory when it lives there (a heap view), else -1. */
 export function offsetIn(rt: WasmRuntime, a: ArrayBufferView): number {
   return rt.heap === null ? -1 : rt.heap.offsetOf(a);
